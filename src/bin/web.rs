@@ -1,0 +1,11 @@
+//! Browser entry point: Trunk builds this binary (see index.html) and it mounts the Leptos app.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    infosweep::app::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("infosweep-web is the browser build; run `scripts/serve` or use the `infosweep` CLI");
+}

@@ -1,0 +1,20 @@
+//! infosweep: turns the result pickles of a spiking-network hyperparameter sweep into the figures,
+//! summary table and CSV of the paper's supplement (Fig. S9A/B).
+//!
+//! The core is free of the DOM so that it compiles and is tested natively:
+//! - [`pickle`]: an allow-list decoder for Python pickles holding numpy arrays (protocols 0-5);
+//! - [`sweep`]: decoded values to typed hyperparameter sweeps, ordered like the notebook;
+//! - [`stats`]: the notebook's statistics, exactly;
+//! - [`report`]: the CSV `robustness_summary_statistics.csv` and the printed summary table;
+//! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend.
+//!
+//! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
+
+pub mod figures;
+pub mod pickle;
+pub mod report;
+pub mod stats;
+pub mod sweep;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
