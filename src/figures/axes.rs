@@ -46,6 +46,7 @@ pub fn background(scene: &mut Scene, p: &PanelBox) {
             ("data-xlim", format!("{} {}", p.xlim.0, p.xlim.1)),
             ("data-ylim", format!("{} {}", p.ylim.0, p.ylim.1)),
             ("data-xscale", if p.xlog { "log" } else { "linear" }.to_string()),
+            ("data-box", format!("{} {} {} {}", p.x0, p.y0, p.x1, p.y1)),
         ],
     });
 }

@@ -61,6 +61,32 @@ pub fn glyph(face: Face, ch: char) -> Glyph {
     })
 }
 
+/// The character a run of `face` is written with: `\mathcal` capitals become Unicode script capitals
+/// (`I` -> `ℐ`), which DejaVu Sans and most system fonts have, so SVG and canvas text shows a script letter
+/// without the STIX fonts matplotlib uses (advances still come from STIX).
+pub fn display_char(face: Face, c: char) -> char {
+    if face != Face::Script || !c.is_ascii_uppercase() {
+        return c;
+    }
+    match c {
+        'B' => 'ℬ',
+        'E' => 'ℰ',
+        'F' => 'ℱ',
+        'H' => 'ℋ',
+        'I' => 'ℐ',
+        'L' => 'ℒ',
+        'M' => 'ℳ',
+        'R' => 'ℛ',
+        // U+1D49C MATHEMATICAL SCRIPT CAPITAL A onwards.
+        c => char::from_u32(0x1D49C + (c as u32 - 'A' as u32)).unwrap_or(c),
+    }
+}
+
+/// `s` as written in `face` (see [`display_char`]).
+pub fn display_text(face: Face, s: &str) -> String {
+    s.chars().map(|c| display_char(face, c)).collect()
+}
+
 /// Advance width of `s` in em (no kerning, as matplotlib's vector backends with DejaVu).
 pub fn width(face: Face, s: &str) -> f64 {
     s.chars().map(|c| glyph(face, c).advance).sum()
@@ -81,6 +107,12 @@ pub fn ink_y(face: Face, s: &str) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_capitals_map_to_unicode_script_letters() {
+        assert_eq!(display_text(Face::Script, "IAx"), "ℐ𝒜x");
+        assert_eq!(display_text(Face::Italic, "I"), "I");
+    }
 
     #[test]
     fn tables_are_sorted_for_binary_search() {

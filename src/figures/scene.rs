@@ -18,7 +18,8 @@ pub const UNITS_PER_PT: f64 = 100.0;
 /// The CSS/SVG font-family list for roman and italic text.
 pub const FONT_FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
 /// Font-family list for `\mathcal` runs (matplotlib uses STIX; any script face will do).
-pub const SCRIPT_FAMILY: &str = "STIXGeneral, STIX Two Math, Latin Modern Math, serif";
+/// Script capitals are written as Unicode script letters (see [`metrics::display_char`]), which DejaVu Sans has.
+pub const SCRIPT_FAMILY: &str = "DejaVu Sans, STIXGeneral, STIX Two Math, Cambria Math, serif";
 
 /// An sRGB color with alpha.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -136,6 +137,25 @@ fn clip_segment(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<((f64, f64)
     Some((at(t0), at(t1), t0 == 0.0, t1 == 1.0))
 }
 
+/// Lengthens the first and last segment by `d` (a square line cap drawn with butt caps).
+pub fn extend_ends(p: &mut [(f64, f64)], d: f64) {
+    let n = p.len();
+    if n < 2 {
+        return;
+    }
+    let ext = |a: (f64, f64), b: (f64, f64)| {
+        let (dx, dy) = (a.0 - b.0, a.1 - b.1);
+        let len = (dx * dx + dy * dy).sqrt();
+        if len > 0.0 {
+            (a.0 + dx / len * d, a.1 + dy / len * d)
+        } else {
+            a
+        }
+    };
+    p[0] = ext(p[0], p[1]);
+    p[n - 1] = ext(p[n - 1], p[n - 2]);
+}
+
 /// Stroke style handed to backends (width in backend units).
 pub struct Stroke {
     pub color: BackendColor,
@@ -198,8 +218,8 @@ impl BackendTextStyle for RunStyle {
     }
     fn style(&self) -> FontStyle {
         match self.face {
-            Face::Roman => FontStyle::Normal,
-            Face::Italic | Face::Script => FontStyle::Italic,
+            Face::Roman | Face::Script => FontStyle::Normal,
+            Face::Italic => FontStyle::Italic,
         }
     }
     fn anchor(&self) -> Pos {
@@ -302,13 +322,16 @@ pub fn paint<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<(), Drawi
                 }
                 db.draw_rect((u(a.0), u(a.1)), (u(b.0), u(b.1)), &fill.backend(), true)?;
             }
-            Item::Polyline { pts, color, width, .. } => {
+            Item::Polyline { pts, color, width, cap } => {
                 let style = Stroke { color: color.backend(), width: width_units(*width) };
                 let pieces = match clip {
                     Some(c) => clip_polyline(pts, c),
                     None => vec![pts.clone()],
                 };
-                for p in pieces {
+                for mut p in pieces {
+                    if *cap == Cap::Square {
+                        extend_ends(&mut p, width / 2.0);
+                    }
                     db.draw_path(p.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
                 }
             }
@@ -327,7 +350,7 @@ pub fn paint<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<(), Drawi
                 let (runs, extra) = place_runs(label, *x, *y, *size, *rotate);
                 for r in runs {
                     let style = RunStyle { face: r.face, size: r.size_pt * UNITS_PER_PT, color: *color, rotate: *rotate };
-                    db.draw_text(&r.text, &style, (u(r.x), u(r.y)))?;
+                    db.draw_text(&metrics::display_text(r.face, &r.text), &style, (u(r.x), u(r.y)))?;
                 }
                 for e in extra {
                     if let Item::Polyline { pts, color, width, .. } = e {

@@ -46,6 +46,20 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A number with up to 9 decimals (bar geometry, so tests can invert the axis transform to 1e-6).
+pub fn num6(v: f64) -> String {
+    if !v.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{:.9}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
 fn paint_attrs(prefix: &str, c: &Rgba) -> String {
     let mut s = format!(r#" {prefix}="{}""#, c.hex());
     if c.a < 1.0 {
@@ -123,11 +137,12 @@ fn text_element(out: &mut String, label: &RichText, x: f64, y: f64, size: f64, r
                 Face::Roman => {}
                 Face::Italic => attrs.push_str(r#" font-style="italic""#),
                 Face::Script => {
-                    let _ = write!(attrs, r#" font-style="italic" font-family="{SCRIPT_FAMILY}" class="mathcal""#);
+                    let _ = write!(attrs, r#" font-family="{SCRIPT_FAMILY}" class="mathcal""#);
                 }
             }
             // Keep inner spaces of a run (e.g. " [nS]").
-            let _ = write!(out, r#"<tspan{attrs} xml:space="preserve">{}</tspan>"#, escape(&r.text));
+            let text = super::metrics::display_text(r.face, &r.text);
+            let _ = write!(out, r#"<tspan{attrs} xml:space="preserve">{}</tspan>"#, escape(&text));
         }
     }
     out.push_str("</text>\n");
@@ -166,10 +181,10 @@ pub fn render(scene: &Scene) -> String {
                 let _ = writeln!(
                     out,
                     r#"<rect x="{}" y="{}" width="{}" height="{}"{}{}/>"#,
-                    num(x0.min(*x1)),
-                    num(y0.min(*y1)),
-                    num((x1 - x0).abs()),
-                    num((y1 - y0).abs()),
+                    num6(x0.min(*x1)),
+                    num6(y0.min(*y1)),
+                    num6((x1 - x0).abs()),
+                    num6((y1 - y0).abs()),
                     paint_attrs("fill", fill),
                     extra
                 );
@@ -275,7 +290,8 @@ impl DrawingBackend for SvgBackend {
     fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, s: &S) -> Result<(), DrawingErrorKind<SvgError>> {
         let pts: Vec<(f64, f64)> = path.into_iter().map(pt).collect();
         if pts.len() > 1 {
-            polyline(&mut self.body, &pts, &rgba(s.color()), s.stroke_width() as f64 / UNITS_PER_PT, Cap::Square);
+            // Square caps arrive as extended ends from the scene player.
+            polyline(&mut self.body, &pts, &rgba(s.color()), s.stroke_width() as f64 / UNITS_PER_PT, Cap::Butt);
         }
         Ok(())
     }
