@@ -62,3 +62,82 @@ fn counts_layout_matches_reference_within_1pt() {
     assert_eq!(ours[0].ylim, (0.0, 540.0));
     write_out("fig_informative_counts_sweep.svg", &figures::counts_svg(&stats, &FigureOptions::default()));
 }
+
+/// (text, x, y) of every text in a matplotlib SVG: the `<!-- text -->` comment and the following translate().
+fn reference_texts(svg: &str) -> Vec<(String, f64, f64)> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find("<!-- ") {
+        let after = &rest[i + 5..];
+        let Some(j) = after.find(" -->") else { break };
+        let text = after[..j].to_string();
+        let tail = &after[j..];
+        if let Some(k) = tail.find("translate(") {
+            let args = &tail[k + 10..];
+            let end = args.find(')').unwrap_or(0);
+            let v: Vec<f64> = args[..end].split_whitespace().filter_map(|s| s.parse().ok()).collect();
+            if v.len() == 2 {
+                out.push((text, v[0], v[1]));
+            }
+        }
+        rest = &after[j..];
+    }
+    out
+}
+
+/// Our plain texts (class, content, x, y), in document order.
+fn our_texts(svg: &str) -> Vec<(String, String, f64, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("our SVG parses");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let t: String = n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect();
+            let f = |a| n.attribute(a).and_then(|v: &str| v.parse().ok()).unwrap_or(f64::NAN);
+            (n.attribute("class").unwrap_or("").to_string(), t, f("x"), f("y"))
+        })
+        .collect()
+}
+
+/// Largest |dx|, |dy| between our and the reference's anchors of the texts with the given contents.
+fn max_offset(ours: &[(String, String, f64, f64)], reference: &[(String, f64, f64)], classes: &[&str]) -> (f64, f64, usize) {
+    let mine: Vec<_> = ours.iter().filter(|t| classes.contains(&t.0.as_str())).collect();
+    let mut used = vec![false; reference.len()];
+    let (mut dx, mut dy, mut n) = (0.0f64, 0.0f64, 0);
+    for t in mine {
+        // The nearest unused reference text with the same content.
+        let best = reference
+            .iter()
+            .enumerate()
+            .filter(|(k, r)| !used[*k] && r.0 == t.1)
+            .min_by(|a, b| {
+                let da = (a.1 .1 - t.2).abs() + (a.1 .2 - t.3).abs();
+                let db = (b.1 .1 - t.2).abs() + (b.1 .2 - t.3).abs();
+                da.total_cmp(&db)
+            });
+        if let Some((k, r)) = best {
+            used[k] = true;
+            dx = dx.max((r.1 - t.2).abs());
+            dy = dy.max((r.2 - t.3).abs());
+            n += 1;
+        }
+    }
+    (dx, dy, n)
+}
+
+#[test]
+fn text_anchors_land_near_the_reference() {
+    let stats = fixture::reference_stats();
+    let opts = FigureOptions::default();
+    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts_ref = reference_texts(include_str!("fixtures/reference/fig_informative_counts_sweep.svg"));
+    let (dx, dy, n) = max_offset(&counts, &counts_ref, &["xtick", "ytick", "pct", "ylabel"]);
+    eprintln!("counts: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
+    assert_eq!(n, 15 + 6 + 15 + 1);
+    assert!(dx < 1.0 && dy < 1.0);
+    let ranked = our_texts(&figures::ranked_svg(&stats, &opts));
+    let ranked_ref = reference_texts(include_str!("fixtures/reference/fig_ranked_information_sweep.svg"));
+    let (dx, dy, n) = max_offset(&ranked, &ranked_ref, &["ytick", "xlabel", "legend-label"]);
+    eprintln!("ranked: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
+    assert_eq!(n, 3 + 3 + 15);
+    assert!(dx < 1.0 && dy < 1.0);
+}
