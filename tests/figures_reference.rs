@@ -9,20 +9,38 @@ use infosweep::figures::{self, FigureOptions, PanelBox};
 
 /// Axes boxes (x0, x1, y0, y1) read from tests/fixtures/reference/*.svg ("patch" rectangles of each axes).
 fn reference_boxes(svg: &str) -> Vec<(f64, f64, f64, f64)> {
-    let opts = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
     let doc = roxmltree::Document::parse_with_options(svg, opts).expect("reference SVG parses");
     let mut out = Vec::new();
-    for g in doc.descendants().filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("axes_"))) {
+    for g in doc
+        .descendants()
+        .filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("axes_")))
+    {
         let path = g
             .descendants()
             .find(|n| n.has_tag_name("path") && n.attribute("style") == Some("fill: #ffffff"))
             .and_then(|n| n.attribute("d"))
             .expect("axes patch");
-        let nums: Vec<f64> =
-            path.split(|c: char| c.is_whitespace() || c.is_alphabetic()).filter_map(|s| s.parse().ok()).collect();
+        let nums: Vec<f64> = path
+            .split(|c: char| c.is_whitespace() || c.is_alphabetic())
+            .filter_map(|s| s.parse().ok())
+            .collect();
         let xs = [nums[0], nums[2], nums[4], nums[6]];
         let ys = [nums[1], nums[3], nums[5], nums[7]];
-        let f = |v: &[f64; 4], max: bool| v.iter().copied().fold(if max { f64::MIN } else { f64::MAX }, |a, b| if max { a.max(b) } else { a.min(b) });
+        let f = |v: &[f64; 4], max: bool| {
+            v.iter()
+                .copied()
+                .fold(if max { f64::MIN } else { f64::MAX }, |a, b| {
+                    if max {
+                        a.max(b)
+                    } else {
+                        a.min(b)
+                    }
+                })
+        };
         out.push((f(&xs, false), f(&xs, true), f(&ys, false), f(&ys, true)));
     }
     out
@@ -32,13 +50,19 @@ fn assert_close(ours: &[PanelBox], reference: &[(f64, f64, f64, f64)], tol: f64)
     assert_eq!(ours.len(), reference.len());
     for (p, r) in ours.iter().zip(reference) {
         let d = [(p.x0 - r.0), (p.x1 - r.1), (p.y0 - r.2), (p.y1 - r.3)];
-        eprintln!("ours ({:.2}, {:.2}, {:.2}, {:.2}) ref ({:.2}, {:.2}, {:.2}, {:.2})", p.x0, p.x1, p.y0, p.y1, r.0, r.1, r.2, r.3);
+        eprintln!(
+            "ours ({:.2}, {:.2}, {:.2}, {:.2}) ref ({:.2}, {:.2}, {:.2}, {:.2})",
+            p.x0, p.x1, p.y0, p.y1, r.0, r.1, r.2, r.3
+        );
         assert!(d.iter().all(|d| d.abs() <= tol), "axes box off by {d:?}");
     }
 }
 
 fn write_out(name: &str, svg: &str) {
-    let dir = std::path::PathBuf::from(std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into())).join("figures");
+    let dir = std::path::PathBuf::from(
+        std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| "target".into()),
+    )
+    .join("figures");
     std::fs::create_dir_all(&dir).expect("create output dir");
     std::fs::write(dir.join(name), svg).expect("write svg");
 }
@@ -47,20 +71,30 @@ fn write_out(name: &str, svg: &str) {
 fn ranked_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
     let ours = figures::ranked_layout(&stats, &FigureOptions::default());
-    let reference = reference_boxes(include_str!("fixtures/reference/fig_ranked_information_sweep.svg"));
+    let reference = reference_boxes(include_str!(
+        "fixtures/reference/fig_ranked_information_sweep.svg"
+    ));
     assert_eq!(reference[0].0, 48.15375);
     assert_close(&ours, &reference, 1.0);
-    write_out("fig_ranked_information_sweep.svg", &figures::ranked_svg(&stats, &FigureOptions::default()));
+    write_out(
+        "fig_ranked_information_sweep.svg",
+        &figures::ranked_svg(&stats, &FigureOptions::default()),
+    );
 }
 
 #[test]
 fn counts_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
     let ours = figures::counts_layout(&stats, &FigureOptions::default());
-    let reference = reference_boxes(include_str!("fixtures/reference/fig_informative_counts_sweep.svg"));
+    let reference = reference_boxes(include_str!(
+        "fixtures/reference/fig_informative_counts_sweep.svg"
+    ));
     assert_close(&ours, &reference, 1.0);
     assert_eq!(ours[0].ylim, (0.0, 540.0));
-    write_out("fig_informative_counts_sweep.svg", &figures::counts_svg(&stats, &FigureOptions::default()));
+    write_out(
+        "fig_informative_counts_sweep.svg",
+        &figures::counts_svg(&stats, &FigureOptions::default()),
+    );
 }
 
 /// (text, x, y) of every text in a matplotlib SVG: the `<!-- text -->` comment and the following translate().
@@ -75,7 +109,10 @@ fn reference_texts(svg: &str) -> Vec<(String, f64, f64)> {
         if let Some(k) = tail.find("translate(") {
             let args = &tail[k + 10..];
             let end = args.find(')').unwrap_or(0);
-            let v: Vec<f64> = args[..end].split_whitespace().filter_map(|s| s.parse().ok()).collect();
+            let v: Vec<f64> = args[..end]
+                .split_whitespace()
+                .filter_map(|s| s.parse().ok())
+                .collect();
             if v.len() == 2 {
                 out.push((text, v[0], v[1]));
             }
@@ -91,16 +128,36 @@ fn our_texts(svg: &str) -> Vec<(String, String, f64, f64)> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .map(|n| {
-            let t: String = n.descendants().filter(|d| d.is_text()).filter_map(|d| d.text()).collect();
-            let f = |a| n.attribute(a).and_then(|v: &str| v.parse().ok()).unwrap_or(f64::NAN);
-            (n.attribute("class").unwrap_or("").to_string(), t, f("x"), f("y"))
+            let t: String = n
+                .descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect();
+            let f = |a| {
+                n.attribute(a)
+                    .and_then(|v: &str| v.parse().ok())
+                    .unwrap_or(f64::NAN)
+            };
+            (
+                n.attribute("class").unwrap_or("").to_string(),
+                t,
+                f("x"),
+                f("y"),
+            )
         })
         .collect()
 }
 
 /// Largest |dx|, |dy| between our and the reference's anchors of the texts with the given contents.
-fn max_offset(ours: &[(String, String, f64, f64)], reference: &[(String, f64, f64)], classes: &[&str]) -> (f64, f64, usize) {
-    let mine: Vec<_> = ours.iter().filter(|t| classes.contains(&t.0.as_str())).collect();
+fn max_offset(
+    ours: &[(String, String, f64, f64)],
+    reference: &[(String, f64, f64)],
+    classes: &[&str],
+) -> (f64, f64, usize) {
+    let mine: Vec<_> = ours
+        .iter()
+        .filter(|t| classes.contains(&t.0.as_str()))
+        .collect();
     let mut used = vec![false; reference.len()];
     let (mut dx, mut dy, mut n) = (0.0f64, 0.0f64, 0);
     for t in mine {
@@ -129,13 +186,17 @@ fn text_anchors_land_near_the_reference() {
     let stats = fixture::reference_stats();
     let opts = FigureOptions::default();
     let counts = our_texts(&figures::counts_svg(&stats, &opts));
-    let counts_ref = reference_texts(include_str!("fixtures/reference/fig_informative_counts_sweep.svg"));
+    let counts_ref = reference_texts(include_str!(
+        "fixtures/reference/fig_informative_counts_sweep.svg"
+    ));
     let (dx, dy, n) = max_offset(&counts, &counts_ref, &["xtick", "ytick", "pct", "ylabel"]);
     eprintln!("counts: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
     assert_eq!(n, 15 + 6 + 15 + 1);
     assert!(dx < 1.0 && dy < 1.0);
     let ranked = our_texts(&figures::ranked_svg(&stats, &opts));
-    let ranked_ref = reference_texts(include_str!("fixtures/reference/fig_ranked_information_sweep.svg"));
+    let ranked_ref = reference_texts(include_str!(
+        "fixtures/reference/fig_ranked_information_sweep.svg"
+    ));
     let (dx, dy, n) = max_offset(&ranked, &ranked_ref, &["ytick", "xlabel", "legend-label"]);
     eprintln!("ranked: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
     assert_eq!(n, 3 + 3 + 15);

@@ -26,7 +26,11 @@ pub const MINOR_WIDTH: f64 = 0.6;
 
 /// matplotlib's 'copper' colormap at `x` in [0, 1], through its 256-entry lookup table.
 pub fn copper(x: f64) -> Rgba {
-    let x = if x.is_finite() { x.clamp(0.0, 1.0) } else { 0.0 };
+    let x = if x.is_finite() {
+        x.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let idx = ((x * 256.0) as usize).min(255);
     let t = idx as f64 / 255.0;
     let ch = |v: f64| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
@@ -45,19 +49,30 @@ pub fn background(scene: &mut Scene, p: &PanelBox) {
             ("class", "axes-bg".to_string()),
             ("data-xlim", format!("{} {}", p.xlim.0, p.xlim.1)),
             ("data-ylim", format!("{} {}", p.ylim.0, p.ylim.1)),
-            ("data-xscale", if p.xlog { "log" } else { "linear" }.to_string()),
+            (
+                "data-xscale",
+                if p.xlog { "log" } else { "linear" }.to_string(),
+            ),
             ("data-box", format!("{} {} {} {}", p.x0, p.y0, p.x1, p.y1)),
         ],
     });
 }
 
 pub fn line(scene: &mut Scene, pts: Vec<(f64, f64)>, color: Rgba, width: f64, cap: Cap) {
-    scene.items.push(Item::Polyline { pts, color, width, cap });
+    scene.items.push(Item::Polyline {
+        pts,
+        color,
+        width,
+        cap,
+    });
 }
 
 /// The four black spines.
 pub fn spines(scene: &mut Scene, p: &PanelBox) {
-    scene.items.push(Item::Begin { id: "spines".into(), clip: None });
+    scene.items.push(Item::Begin {
+        id: "spines".into(),
+        clip: None,
+    });
     for pts in [
         vec![(p.x0, p.y1), (p.x0, p.y0)],
         vec![(p.x1, p.y1), (p.x1, p.y0)],
@@ -72,15 +87,43 @@ pub fn spines(scene: &mut Scene, p: &PanelBox) {
 /// Outward tick marks on the bottom (x) or left (y) spine at the given points coordinates.
 pub fn ticks(scene: &mut Scene, p: &PanelBox, xs: &[f64], ys: &[f64], len: f64, width: f64) {
     for &x in xs {
-        line(scene, vec![(x, p.y1), (x, p.y1 + len)], BLACK, width, Cap::Butt);
+        line(
+            scene,
+            vec![(x, p.y1), (x, p.y1 + len)],
+            BLACK,
+            width,
+            Cap::Butt,
+        );
     }
     for &y in ys {
-        line(scene, vec![(p.x0, y), (p.x0 - len, y)], BLACK, width, Cap::Butt);
+        line(
+            scene,
+            vec![(p.x0, y), (p.x0 - len, y)],
+            BLACK,
+            width,
+            Cap::Butt,
+        );
     }
 }
 
-pub fn text(scene: &mut Scene, label: &RichText, x: f64, y: f64, size: f64, rotate: bool, class: &'static str) {
-    scene.items.push(Item::Text { label: label.clone(), x, y, size, rotate, color: BLACK, class });
+pub fn text(
+    scene: &mut Scene,
+    label: &RichText,
+    x: f64,
+    y: f64,
+    size: f64,
+    rotate: bool,
+    class: &'static str,
+) {
+    scene.items.push(Item::Text {
+        label: label.clone(),
+        x,
+        y,
+        size,
+        rotate,
+        color: BLACK,
+        class,
+    });
 }
 
 /// x tick labels (centered under the ticks, top at tick + pad) at points x; returns their placement-box bottom.
@@ -88,7 +131,15 @@ pub fn x_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]
     let (asc, desc) = layout::placement(SMALL);
     let top = p.y1 + layout::TICK_MAJOR + TICK_PAD;
     for (x, l) in labels {
-        text(scene, l, x - l.width * SMALL / 2.0, top + asc, SMALL, false, "xtick");
+        text(
+            scene,
+            l,
+            x - l.width * SMALL / 2.0,
+            top + asc,
+            SMALL,
+            false,
+            "xtick",
+        );
     }
     top + asc + desc
 }
@@ -110,14 +161,30 @@ pub fn y_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]
 pub fn x_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_bottom: f64) {
     let (asc, _) = layout::placement(SMALL);
     let x = (p.x0 + p.x1) / 2.0 - label.width * SMALL / 2.0;
-    text(scene, label, x, ticks_bottom + LABEL_PAD + asc, SMALL, false, "xlabel");
+    text(
+        scene,
+        label,
+        x,
+        ticks_bottom + LABEL_PAD + asc,
+        SMALL,
+        false,
+        "xlabel",
+    );
 }
 
 /// The y axis label, rotated, centered on the axes, `LABEL_PAD` left of the tick labels' left edge.
 pub fn y_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_left: f64) {
     let (_, desc) = layout::placement(SMALL);
     let y = (p.y0 + p.y1) / 2.0 + label.width * SMALL / 2.0;
-    text(scene, label, ticks_left - LABEL_PAD - desc, y, SMALL, true, "ylabel");
+    text(
+        scene,
+        label,
+        ticks_left - LABEL_PAD - desc,
+        y,
+        SMALL,
+        true,
+        "ylabel",
+    );
 }
 
 #[cfg(test)]

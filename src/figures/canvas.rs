@@ -20,8 +20,8 @@
 use super::scene::UNITS_PER_PT;
 use super::RANKED_SIZE_IN;
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
-    FontTransform,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle, FontTransform,
 };
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
@@ -46,11 +46,26 @@ impl CanvasBackend {
     /// must be `css_w * dpr` x `css_h * dpr`; [`CanvasBackend::size_canvas`] sets it).
     pub fn new(ctx: CanvasRenderingContext2d, css_w: f64, css_h: f64, dpr: f64) -> CanvasBackend {
         let fig_w_units = RANKED_SIZE_IN.0 * 72.0 * UNITS_PER_PT;
-        let css_w = if css_w.is_finite() && css_w > 0.0 { css_w } else { 1.0 };
-        let css_h = if css_h.is_finite() && css_h > 0.0 { css_h } else { 1.0 };
-        let dpr = if dpr.is_finite() && dpr > 0.0 { dpr } else { 1.0 };
+        let css_w = if css_w.is_finite() && css_w > 0.0 {
+            css_w
+        } else {
+            1.0
+        };
+        let css_h = if css_h.is_finite() && css_h > 0.0 {
+            css_h
+        } else {
+            1.0
+        };
+        let dpr = if dpr.is_finite() && dpr > 0.0 {
+            dpr
+        } else {
+            1.0
+        };
         let k = css_w * dpr / fig_w_units;
-        let size = (fig_w_units.round() as u32, (css_h * dpr / k).round().max(1.0) as u32);
+        let size = (
+            fig_w_units.round() as u32,
+            (css_h * dpr / k).round().max(1.0) as u32,
+        );
         CanvasBackend { ctx, k, size }
     }
 
@@ -82,35 +97,58 @@ impl DrawingBackend for CanvasBackend {
         self.size
     }
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0).map_err(js)?;
+        self.ctx
+            .set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+            .map_err(js)?;
         self.ctx.set_line_join("miter");
         Ok(())
     }
     fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
         Ok(())
     }
-    fn draw_pixel(&mut self, c: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_pixel(
+        &mut self,
+        c: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let (x, y) = self.p(c);
         self.ctx.set_fill_style_str(&Self::css(color));
         self.ctx.fill_rect(x, y, self.k.max(1.0), self.k.max(1.0));
         Ok(())
     }
-    fn draw_line<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         self.draw_path([a, b], s)
     }
-    fn draw_rect<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S, fill: bool) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let ((x0, y0), (x1, y1)) = (self.p(a), self.p(b));
         if fill {
             self.ctx.set_fill_style_str(&Self::css(s.color()));
-            self.ctx.fill_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
+            self.ctx
+                .fill_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
         } else {
             self.ctx.set_stroke_style_str(&Self::css(s.color()));
             self.ctx.set_line_width(s.stroke_width() as f64 * self.k);
-            self.ctx.stroke_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
+            self.ctx
+                .stroke_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
         }
         Ok(())
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, s: &S) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let pts: Vec<(f64, f64)> = path.into_iter().map(|c| self.p(c)).collect();
         if pts.len() < 2 {
             return Ok(());
@@ -130,10 +168,18 @@ impl DrawingBackend for CanvasBackend {
         self.ctx.stroke();
         Ok(())
     }
-    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, s: &S, fill: bool) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        c: BackendCoord,
+        r: u32,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let (x, y) = self.p(c);
         self.ctx.begin_path();
-        self.ctx.arc(x, y, r as f64 * self.k, 0.0, std::f64::consts::TAU).map_err(js)?;
+        self.ctx
+            .arc(x, y, r as f64 * self.k, 0.0, std::f64::consts::TAU)
+            .map_err(js)?;
         if fill {
             self.ctx.set_fill_style_str(&Self::css(s.color()));
             self.ctx.fill();
@@ -143,7 +189,11 @@ impl DrawingBackend for CanvasBackend {
         }
         Ok(())
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, s: &S) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let pts: Vec<(f64, f64)> = vert.into_iter().map(|c| self.p(c)).collect();
         if pts.len() < 3 {
             return Ok(());
@@ -161,7 +211,12 @@ impl DrawingBackend for CanvasBackend {
         self.ctx.fill();
         Ok(())
     }
-    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<(), DrawingErrorKind<CanvasError>> {
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<CanvasError>> {
         let (x, y) = self.p(pos);
         let px = style.size() * self.k;
         let italic = matches!(style.style(), FontStyle::Italic | FontStyle::Oblique);
@@ -169,7 +224,12 @@ impl DrawingBackend for CanvasBackend {
             f if f.starts_with("DejaVu Sans,") => CANVAS_FONT_FAMILY.to_string(),
             f => f.to_string(),
         };
-        self.ctx.set_font(&format!("{}{:.3}px {}", if italic { "italic " } else { "" }, px, family));
+        self.ctx.set_font(&format!(
+            "{}{:.3}px {}",
+            if italic { "italic " } else { "" },
+            px,
+            family
+        ));
         self.ctx.set_text_baseline("alphabetic");
         self.ctx.set_text_align("left");
         self.ctx.set_fill_style_str(&Self::css(style.color()));
@@ -184,7 +244,11 @@ impl DrawingBackend for CanvasBackend {
             self.ctx.fill_text(text, x, y).map_err(js)
         }
     }
-    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
         super::svg::estimate(text, style)
     }
 }

@@ -36,10 +36,20 @@ pub fn bars(sweep: &SweepStats) -> Vec<Bar> {
         .points
         .iter()
         .map(|p| match &p.stats {
-            Some(s) if s.count_mean.is_finite() => {
-                Bar { mean: s.count_mean, sem: if s.count_sem.is_finite() { s.count_sem.max(0.0) } else { 0.0 }, has_data: true }
-            }
-            _ => Bar { mean: 0.0, sem: 0.0, has_data: false },
+            Some(s) if s.count_mean.is_finite() => Bar {
+                mean: s.count_mean,
+                sem: if s.count_sem.is_finite() {
+                    s.count_sem.max(0.0)
+                } else {
+                    0.0
+                },
+                has_data: true,
+            },
+            _ => Bar {
+                mean: 0.0,
+                sem: 0.0,
+                has_data: false,
+            },
         })
         .collect()
 }
@@ -66,10 +76,14 @@ fn y_ticks(ylim: f64) -> Vec<(f64, RichText)> {
 pub fn y_limit(sweeps: &[SweepStats], axes_h: f64) -> f64 {
     let label_h = (LP_ASCENT + LP_DESCENT) * X_SMALL;
     let need = |lim: f64| {
-        sweeps.iter().flat_map(bars).filter(|b| b.has_data && b.mean > 0.0).all(|b| {
-            let top = b.mean + b.sem + LABEL_GAP;
-            top + label_h / axes_h.max(1e-9) * lim <= lim
-        })
+        sweeps
+            .iter()
+            .flat_map(bars)
+            .filter(|b| b.has_data && b.mean > 0.0)
+            .all(|b| {
+                let top = b.mean + b.sem + LABEL_GAP;
+                top + label_h / axes_h.max(1e-9) * lim <= lim
+            })
     };
     if need(BASE_YLIM) {
         return BASE_YLIM;
@@ -93,19 +107,43 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
     let n = sweeps.len().max(1);
     let labels: Vec<Vec<RichText>> = sweeps
         .iter()
-        .map(|s| s.points.iter().map(|p| RichText::plain(&value_label(&p.value))).collect())
+        .map(|s| {
+            s.points
+                .iter()
+                .map(|p| RichText::plain(&value_label(&p.value)))
+                .collect()
+        })
         .collect();
-    let xt_h = if labels.iter().any(|l| !l.is_empty()) { layout::layout_box(&RichText::plain("0"), SMALL).1 } else { 0.0 };
-    let xl_h: Vec<f64> =
-        (0..n).map(|i| sweeps.get(i).map_or(0.0, |s| layout::layout_box(&mathtext::parse(&display_name(s, i, opts)), SMALL).1)).collect();
+    let xt_h = if labels.iter().any(|l| !l.is_empty()) {
+        layout::layout_box(&RichText::plain("0"), SMALL).1
+    } else {
+        0.0
+    };
+    let xl_h: Vec<f64> = (0..n)
+        .map(|i| {
+            sweeps.get(i).map_or(0.0, |s| {
+                layout::layout_box(&mathtext::parse(&display_name(s, i, opts)), SMALL).1
+            })
+        })
+        .collect();
     let ylabel_h = layout::layout_box(&RichText::plain(Y_LABEL), SMALL).1;
     // Tick label width for the y axis: the widest label any limit up to the final one can produce.
-    let yt_w = |lim: f64| y_ticks(lim).iter().map(|(_, l)| l.width * SMALL).fold(0.0, f64::max);
+    let yt_w = |lim: f64| {
+        y_ticks(lim)
+            .iter()
+            .map(|(_, l)| l.width * SMALL)
+            .fold(0.0, f64::max)
+    };
     let mut lim = BASE_YLIM;
     let mut boxes = Vec::new();
     for _ in 0..3 {
         let (xs, (y0, y1)) = layout::tight_row(w, h, n, |i, width| {
-            let mut o = Overhang { left: TICK_MAJOR, right: 0.0, top: 0.0, bottom: 0.0 };
+            let mut o = Overhang {
+                left: TICK_MAJOR,
+                right: 0.0,
+                top: 0.0,
+                bottom: 0.0,
+            };
             let nv = labels.get(i).map_or(0, |l| l.len());
             let (a, b) = xlim(nv);
             for (k, l) in labels.get(i).into_iter().flatten().enumerate() {
@@ -114,9 +152,12 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
                 o.left = o.left.max(lw / 2.0 - c);
                 o.right = o.right.max(c + lw / 2.0 - width);
             }
-            o.bottom = TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + xl_h.get(i).copied().unwrap_or(0.0);
+            o.bottom =
+                TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + xl_h.get(i).copied().unwrap_or(0.0);
             if i == 0 {
-                o.left = o.left.max(TICK_MAJOR + TICK_PAD + yt_w(lim) + LABEL_PAD + ylabel_h);
+                o.left = o
+                    .left
+                    .max(TICK_MAJOR + TICK_PAD + yt_w(lim) + LABEL_PAD + ylabel_h);
             }
             o
         });
@@ -145,8 +186,20 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
 /// Builds Figure 2.
 pub fn scene(sweeps: &[SweepStats], opts: &FigureOptions) -> Scene {
     let (w, h) = (COUNTS_SIZE_IN.0 * 72.0, COUNTS_SIZE_IN.1 * 72.0);
-    let mut sc = Scene { width_pt: w, height_pt: h, items: Vec::new(), clips: Vec::new() };
-    sc.items.push(Item::Rect { x0: 0.0, y0: 0.0, x1: w, y1: h, fill: axes::WHITE, attrs: vec![("class", "figure-bg".into())] });
+    let mut sc = Scene {
+        width_pt: w,
+        height_pt: h,
+        items: Vec::new(),
+        clips: Vec::new(),
+    };
+    sc.items.push(Item::Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: w,
+        y1: h,
+        fill: axes::WHITE,
+        attrs: vec![("class", "figure-bg".into())],
+    });
     let boxes = layout(sweeps, opts);
     for (i, (sweep, p)) in sweeps.iter().zip(&boxes).enumerate() {
         panel(&mut sc, i, sweep, p, opts);
@@ -155,18 +208,33 @@ pub fn scene(sweeps: &[SweepStats], opts: &FigureOptions) -> Scene {
 }
 
 fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &FigureOptions) {
-    sc.items.push(Item::Begin { id: format!("axes_{}", i + 1), clip: None });
+    sc.items.push(Item::Begin {
+        id: format!("axes_{}", i + 1),
+        clip: None,
+    });
     axes::background(sc, p);
     let ticks = y_ticks(p.ylim.1);
     let ys: Vec<f64> = ticks.iter().map(|(v, _)| p.py(*v)).collect();
-    sc.items.push(Item::Begin { id: format!("grid_{}", i + 1), clip: None });
+    sc.items.push(Item::Begin {
+        id: format!("grid_{}", i + 1),
+        clip: None,
+    });
     for &y in &ys {
-        axes::line(sc, vec![(p.x0, y), (p.x1, y)], GRID, GRID_WIDTH, Cap::Square);
+        axes::line(
+            sc,
+            vec![(p.x0, y), (p.x1, y)],
+            GRID,
+            GRID_WIDTH,
+            Cap::Square,
+        );
     }
     sc.items.push(Item::End);
     let clip = sc.clips.len();
     sc.clips.push([p.x0, p.y0, p.x1, p.y1]);
-    sc.items.push(Item::Begin { id: format!("bars_{}", i + 1), clip: Some(clip) });
+    sc.items.push(Item::Begin {
+        id: format!("bars_{}", i + 1),
+        clip: Some(clip),
+    });
     let bars = bars(sweep);
     let hi = highlight(sweep, i, opts);
     for (k, b) in bars.iter().enumerate() {
@@ -179,7 +247,15 @@ fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &Figu
             y1: p.py(0.0),
             fill,
             attrs: vec![
-                ("class", if Some(k) == hi { "bar highlight" } else { "bar" }.to_string()),
+                (
+                    "class",
+                    if Some(k) == hi {
+                        "bar highlight"
+                    } else {
+                        "bar"
+                    }
+                    .to_string(),
+                ),
                 ("data-index", k.to_string()),
                 ("data-mean", format!("{}", b.mean)),
                 ("data-sem", format!("{}", b.sem)),
@@ -191,25 +267,52 @@ fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &Figu
         let (lo, hi) = (p.py(b.mean - b.sem), p.py(b.mean + b.sem));
         axes::line(sc, vec![(x, lo), (x, hi)], BLACK, ERR_WIDTH, Cap::Butt);
         for y in [lo, hi] {
-            axes::line(sc, vec![(x - CAP_HALF, y), (x + CAP_HALF, y)], BLACK, CAP_WIDTH, Cap::Butt);
+            axes::line(
+                sc,
+                vec![(x - CAP_HALF, y), (x + CAP_HALF, y)],
+                BLACK,
+                CAP_WIDTH,
+                Cap::Butt,
+            );
         }
     }
     sc.items.push(Item::End);
     // % labels: va bottom at bar top + SEM + 2.
     let (_, desc) = layout::placement(X_SMALL);
-    for (k, b) in bars.iter().enumerate().filter(|(_, b)| b.has_data && b.mean > 0.0) {
+    for (k, b) in bars
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.has_data && b.mean > 0.0)
+    {
         let pct = b.mean / opts.n_neurons.max(1) as f64 * 100.0;
         let label = RichText::plain(&format!("{pct:.1}%"));
         let y = p.py(b.mean + b.sem + LABEL_GAP) - desc;
-        axes::text(sc, &label, p.px(k as f64) - label.width * X_SMALL / 2.0, y, X_SMALL, false, "pct");
+        axes::text(
+            sc,
+            &label,
+            p.px(k as f64) - label.width * X_SMALL / 2.0,
+            y,
+            X_SMALL,
+            false,
+            "pct",
+        );
     }
     axes::spines(sc, p);
     let xs: Vec<f64> = (0..bars.len()).map(|k| p.px(k as f64)).collect();
     axes::ticks(sc, p, &xs, &ys, TICK_MAJOR, MAJOR_WIDTH);
-    let labels: Vec<(f64, RichText)> =
-        sweep.points.iter().enumerate().map(|(k, pt)| (p.px(k as f64), RichText::plain(&value_label(&pt.value)))).collect();
+    let labels: Vec<(f64, RichText)> = sweep
+        .points
+        .iter()
+        .enumerate()
+        .map(|(k, pt)| (p.px(k as f64), RichText::plain(&value_label(&pt.value))))
+        .collect();
     let bottom = axes::x_tick_labels(sc, p, &labels);
-    axes::x_label(sc, p, &mathtext::parse(&display_name(sweep, i, opts)), bottom);
+    axes::x_label(
+        sc,
+        p,
+        &mathtext::parse(&display_name(sweep, i, opts)),
+        bottom,
+    );
     if i == 0 {
         let yl: Vec<(f64, RichText)> = ticks.iter().map(|(v, l)| (p.py(*v), l.clone())).collect();
         let left = axes::y_tick_labels(sc, p, &yl);

@@ -112,7 +112,14 @@ pub fn tight_row(
         };
         let avail = fig_w - left - right - gap * (n as f64 - 1.0);
         width = (avail / n as f64).max(1.0);
-        let xs = (0..n).map(|i| (left + i as f64 * (width + gap), left + i as f64 * (width + gap) + width)).collect();
+        let xs = (0..n)
+            .map(|i| {
+                (
+                    left + i as f64 * (width + gap),
+                    left + i as f64 * (width + gap) + width,
+                )
+            })
+            .collect();
         let y1 = (fig_h - bottom).max(top + 1.0);
         result = (xs, (top, y1));
     }
@@ -125,7 +132,15 @@ mod tests {
 
     #[test]
     fn transforms_invert() {
-        let p = PanelBox { x0: 10.0, y0: 5.0, x1: 110.0, y1: 85.0, xlim: (1.0, 4096.0), ylim: (0.0, 540.0), xlog: true };
+        let p = PanelBox {
+            x0: 10.0,
+            y0: 5.0,
+            x1: 110.0,
+            y1: 85.0,
+            xlim: (1.0, 4096.0),
+            ylim: (0.0, 540.0),
+            xlog: true,
+        };
         assert!((p.data_y(p.py(257.3)) - 257.3).abs() < 1e-9);
         assert!((p.data_x(p.px(100.0)) - 100.0).abs() < 1e-9);
         assert!((p.px(1.0) - 10.0).abs() < 1e-12 && (p.px(4096.0) - 110.0).abs() < 1e-9);

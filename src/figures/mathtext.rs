@@ -55,7 +55,15 @@ impl RichText {
     pub fn plain(s: &str) -> RichText {
         let width = metrics::width(Face::Roman, s);
         RichText {
-            runs: vec![Run { text: s.to_string(), face: Face::Roman, scale: 1.0, rise: 0.0, x: 0.0, width, arrow: false }],
+            runs: vec![Run {
+                text: s.to_string(),
+                face: Face::Roman,
+                scale: 1.0,
+                rise: 0.0,
+                x: 0.0,
+                width,
+                arrow: false,
+            }],
             width,
             is_math: false,
         }
@@ -118,8 +126,13 @@ impl Typesetter {
         }
         let width = st.scale * metrics::width(st.face, text);
         match self.runs.last_mut() {
-            Some(r) if r.face == st.face && r.scale == st.scale && r.rise == st.rise && !r.arrow && !st.arrow
-                && (r.x + r.width - self.x).abs() < 1e-12 =>
+            Some(r)
+                if r.face == st.face
+                    && r.scale == st.scale
+                    && r.rise == st.rise
+                    && !r.arrow
+                    && !st.arrow
+                    && (r.x + r.width - self.x).abs() < 1e-12 =>
             {
                 r.text.push_str(text);
                 r.width += width;
@@ -148,10 +161,24 @@ fn typeset(s: &str) -> Option<RichText> {
     let has_escaped_dollar = s.contains("\\$");
     if has_escaped_dollar || parts.len() % 2 == 0 {
         // An odd count of '$' (unbalanced) or escaped dollars: plain text, like an unparsable label.
-        return if parts.len() == 1 { Some(RichText::plain(s)) } else { None };
+        return if parts.len() == 1 {
+            Some(RichText::plain(s))
+        } else {
+            None
+        };
     }
-    let mut ts = Typesetter { runs: Vec::new(), x: 0.0, last_face: None };
-    let base = Style { face: Face::Roman, scale: 1.0, rise: 0.0, arrow: false, upright: false };
+    let mut ts = Typesetter {
+        runs: Vec::new(),
+        x: 0.0,
+        last_face: None,
+    };
+    let base = Style {
+        face: Face::Roman,
+        scale: 1.0,
+        rise: 0.0,
+        arrow: false,
+        upright: false,
+    };
     for (i, part) in parts.iter().enumerate() {
         if i % 2 == 0 {
             ts.push(part, base);
@@ -165,7 +192,11 @@ fn typeset(s: &str) -> Option<RichText> {
         }
     }
     let width = ts.x;
-    Some(RichText { runs: ts.runs, width, is_math: parts.len() > 1 })
+    Some(RichText {
+        runs: ts.runs,
+        width,
+        is_math: parts.len() > 1,
+    })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -212,28 +243,71 @@ fn tokenize(s: &str) -> Option<Vec<Tok>> {
 
 fn greek(name: &str) -> Option<(char, Face)> {
     const LOWER: &[(&str, char)] = &[
-        ("alpha", 'α'), ("beta", 'β'), ("gamma", 'γ'), ("delta", 'δ'), ("epsilon", 'ϵ'), ("varepsilon", 'ε'),
-        ("zeta", 'ζ'), ("eta", 'η'), ("theta", 'θ'), ("vartheta", 'ϑ'), ("iota", 'ι'), ("kappa", 'κ'),
-        ("lambda", 'λ'), ("mu", 'μ'), ("nu", 'ν'), ("xi", 'ξ'), ("pi", 'π'), ("varpi", 'ϖ'), ("rho", 'ρ'),
-        ("varrho", 'ϱ'), ("sigma", 'σ'), ("varsigma", 'ς'), ("tau", 'τ'), ("upsilon", 'υ'), ("phi", 'ϕ'),
-        ("varphi", 'φ'), ("chi", 'χ'), ("psi", 'ψ'), ("omega", 'ω'),
+        ("alpha", 'α'),
+        ("beta", 'β'),
+        ("gamma", 'γ'),
+        ("delta", 'δ'),
+        ("epsilon", 'ϵ'),
+        ("varepsilon", 'ε'),
+        ("zeta", 'ζ'),
+        ("eta", 'η'),
+        ("theta", 'θ'),
+        ("vartheta", 'ϑ'),
+        ("iota", 'ι'),
+        ("kappa", 'κ'),
+        ("lambda", 'λ'),
+        ("mu", 'μ'),
+        ("nu", 'ν'),
+        ("xi", 'ξ'),
+        ("pi", 'π'),
+        ("varpi", 'ϖ'),
+        ("rho", 'ρ'),
+        ("varrho", 'ϱ'),
+        ("sigma", 'σ'),
+        ("varsigma", 'ς'),
+        ("tau", 'τ'),
+        ("upsilon", 'υ'),
+        ("phi", 'ϕ'),
+        ("varphi", 'φ'),
+        ("chi", 'χ'),
+        ("psi", 'ψ'),
+        ("omega", 'ω'),
     ];
     const UPPER: &[(&str, char)] = &[
-        ("Gamma", 'Γ'), ("Delta", 'Δ'), ("Theta", 'Θ'), ("Lambda", 'Λ'), ("Xi", 'Ξ'), ("Pi", 'Π'),
-        ("Sigma", 'Σ'), ("Upsilon", 'Υ'), ("Phi", 'Φ'), ("Psi", 'Ψ'), ("Omega", 'Ω'),
+        ("Gamma", 'Γ'),
+        ("Delta", 'Δ'),
+        ("Theta", 'Θ'),
+        ("Lambda", 'Λ'),
+        ("Xi", 'Ξ'),
+        ("Pi", 'Π'),
+        ("Sigma", 'Σ'),
+        ("Upsilon", 'Υ'),
+        ("Phi", 'Φ'),
+        ("Psi", 'Ψ'),
+        ("Omega", 'Ω'),
     ];
     if let Some((_, c)) = LOWER.iter().find(|(n, _)| *n == name) {
         return Some((*c, Face::Italic));
     }
-    UPPER.iter().find(|(n, _)| *n == name).map(|(_, c)| (*c, Face::Roman))
+    UPPER
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, c)| (*c, Face::Roman))
 }
 
 const OPERATORS: &[&str] = &[
-    "max", "min", "log", "ln", "exp", "sin", "cos", "tan", "lim", "sup", "inf", "det", "arg", "deg", "dim",
+    "max", "min", "log", "ln", "exp", "sin", "cos", "tan", "lim", "sup", "inf", "det", "arg",
+    "deg", "dim",
 ];
 
 /// Sets tokens until a closing brace (when `in_group`) or the end.
-fn math_list(toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style, in_group: bool) -> Option<()> {
+fn math_list(
+    toks: &[Tok],
+    pos: &mut usize,
+    ts: &mut Typesetter,
+    st: Style,
+    in_group: bool,
+) -> Option<()> {
     while let Some(t) = toks.get(*pos) {
         match t {
             Tok::Close => {
@@ -247,8 +321,16 @@ fn math_list(toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style, in_g
                 } else if sup {
                     ts.x += 0.01 * st.scale;
                 }
-                let scale = if st.scale * SCRIPT_SCALE < 0.45 { st.scale } else { st.scale * SCRIPT_SCALE };
-                let rise = if sup { st.rise + SUP_RISE * st.scale } else { st.rise - SUB_DROP * st.scale };
+                let scale = if st.scale * SCRIPT_SCALE < 0.45 {
+                    st.scale
+                } else {
+                    st.scale * SCRIPT_SCALE
+                };
+                let rise = if sup {
+                    st.rise + SUP_RISE * st.scale
+                } else {
+                    st.rise - SUB_DROP * st.scale
+                };
                 let inner = Style { scale, rise, ..st };
                 atom(toks, pos, ts, inner)?;
             }
@@ -283,10 +365,22 @@ fn atom(toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style) -> Option
                 // Ignored in math mode.
             } else if matches!(c, '=' | '<' | '>') {
                 ts.space(MATH_SPACE, st);
-                ts.push(&c.to_string(), Style { face: Face::Roman, ..st });
+                ts.push(
+                    &c.to_string(),
+                    Style {
+                        face: Face::Roman,
+                        ..st
+                    },
+                );
                 ts.space(MATH_SPACE, st);
             } else if c == ',' {
-                ts.push(",", Style { face: Face::Roman, ..st });
+                ts.push(
+                    ",",
+                    Style {
+                        face: Face::Roman,
+                        ..st
+                    },
+                );
                 ts.space(MATH_SPACE, st);
             } else {
                 let face = if !c.is_alphabetic() || st.upright {
@@ -296,7 +390,11 @@ fn atom(toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style) -> Option
                 } else {
                     st.face
                 };
-                let text = if c == '-' { '\u{2212}'.to_string() } else { c.to_string() };
+                let text = if c == '-' {
+                    '\u{2212}'.to_string()
+                } else {
+                    c.to_string()
+                };
                 ts.push(&text, Style { face, ..st });
             }
             Some(())
@@ -305,27 +403,73 @@ fn atom(toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style) -> Option
     }
 }
 
-fn command(name: &str, toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: Style) -> Option<()> {
+fn command(
+    name: &str,
+    toks: &[Tok],
+    pos: &mut usize,
+    ts: &mut Typesetter,
+    st: Style,
+) -> Option<()> {
     if let Some((c, face)) = greek(name) {
         let face = if st.upright { Face::Roman } else { face };
         ts.push(&c.to_string(), Style { face, ..st });
         return Some(());
     }
     if OPERATORS.contains(&name) {
-        ts.push(name, Style { face: Face::Roman, ..st });
+        ts.push(
+            name,
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        );
         ts.last_face = Some(Face::Roman);
         return Some(());
     }
     match name {
         "to" | "rightarrow" | "leftarrow" => {
             ts.space(MATH_SPACE, st);
-            ts.push(if name == "leftarrow" { "\u{2190}" } else { "\u{2192}" }, Style { face: Face::Roman, ..st });
+            ts.push(
+                if name == "leftarrow" {
+                    "\u{2190}"
+                } else {
+                    "\u{2192}"
+                },
+                Style {
+                    face: Face::Roman,
+                    ..st
+                },
+            );
             ts.space(MATH_SPACE, st);
         }
-        "pm" => ts.push("±", Style { face: Face::Roman, ..st }),
-        "times" => ts.push("×", Style { face: Face::Roman, ..st }),
-        "cdot" => ts.push("·", Style { face: Face::Roman, ..st }),
-        "infty" => ts.push("∞", Style { face: Face::Roman, ..st }),
+        "pm" => ts.push(
+            "±",
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        ),
+        "times" => ts.push(
+            "×",
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        ),
+        "cdot" => ts.push(
+            "·",
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        ),
+        "infty" => ts.push(
+            "∞",
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        ),
         ";" => ts.space(0.2706, st),
         ":" => ts.space(0.2222, st),
         "," => ts.space(0.1667, st),
@@ -333,15 +477,48 @@ fn command(name: &str, toks: &[Tok], pos: &mut usize, ts: &mut Typesetter, st: S
         " " => ts.space(metrics::glyph(Face::Roman, ' ').advance, st),
         "quad" => ts.space(1.0, st),
         "qquad" => ts.space(2.0, st),
-        "%" | "_" | "{" | "}" | "#" | "&" | "$" => ts.push(name, Style { face: Face::Roman, ..st }),
+        "%" | "_" | "{" | "}" | "#" | "&" | "$" => ts.push(
+            name,
+            Style {
+                face: Face::Roman,
+                ..st
+            },
+        ),
         "mathcal" => {
-            return atom(toks, pos, ts, Style { face: Face::Script, upright: false, ..st });
+            return atom(
+                toks,
+                pos,
+                ts,
+                Style {
+                    face: Face::Script,
+                    upright: false,
+                    ..st
+                },
+            );
         }
         "mathdefault" | "mathrm" | "text" | "textrm" | "mathsf" => {
-            return atom(toks, pos, ts, Style { face: Face::Roman, upright: true, ..st });
+            return atom(
+                toks,
+                pos,
+                ts,
+                Style {
+                    face: Face::Roman,
+                    upright: true,
+                    ..st
+                },
+            );
         }
         "mathit" => {
-            return atom(toks, pos, ts, Style { face: Face::Italic, upright: false, ..st });
+            return atom(
+                toks,
+                pos,
+                ts,
+                Style {
+                    face: Face::Italic,
+                    upright: false,
+                    ..st
+                },
+            );
         }
         "vec" => {
             return atom(toks, pos, ts, Style { arrow: true, ..st });
@@ -378,14 +555,23 @@ mod tests {
         assert!((sup[1].x - 1.0091).abs() < 0.002, "{}", sup[1].x);
         assert!((sup[2].x - 1.7320).abs() < 0.002, "{}", sup[2].x);
         let tail = r.runs.last().map(|r| (r.text.clone(), r.face, r.x));
-        assert_eq!(tail.as_ref().map(|t| (t.0.as_str(), t.1)), Some((" [nS]", Face::Roman)));
+        assert_eq!(
+            tail.as_ref().map(|t| (t.0.as_str(), t.1)),
+            Some((" [nS]", Face::Roman))
+        );
         assert!((tail.map(|t| t.2).unwrap_or(0.0) - 2.1744).abs() < 0.03);
     }
 
     #[test]
     fn dmax_has_upright_subscript() {
         let r = parse(r"$d_{\max}$ [ms]");
-        assert_eq!(faces(&r)[..2], [("d".to_string(), Face::Italic), ("max".to_string(), Face::Roman)]);
+        assert_eq!(
+            faces(&r)[..2],
+            [
+                ("d".to_string(), Face::Italic),
+                ("max".to_string(), Face::Roman)
+            ]
+        );
         assert!(r.runs[1].rise < 0.0);
         assert!((r.runs[1].x - 0.6348).abs() < 1e-3);
     }
@@ -395,7 +581,11 @@ mod tests {
         let r = parse(r"$\mathcal{I}\; (s, \vec{R})$");
         assert_eq!(r.runs[0].face, Face::Script);
         assert_eq!(r.runs[0].text, "I");
-        let rr = r.runs.iter().find(|r| r.text == "R").map(|r| (r.arrow, r.face, r.x));
+        let rr = r
+            .runs
+            .iter()
+            .find(|r| r.text == "R")
+            .map(|r| (r.arrow, r.face, r.x));
         assert_eq!(rr.map(|t| (t.0, t.1)), Some((true, Face::Italic)));
         let x = rr.map(|t| t.2).unwrap_or(0.0);
         assert!((x - 2.2694).abs() < 0.01, "{x}");
@@ -405,13 +595,28 @@ mod tests {
     #[test]
     fn mathdefault_power_of_ten() {
         let r = parse(r"$\mathdefault{10^{3}}$");
-        assert_eq!(faces(&r), vec![("10".to_string(), Face::Roman), ("3".to_string(), Face::Roman)]);
+        assert_eq!(
+            faces(&r),
+            vec![
+                ("10".to_string(), Face::Roman),
+                ("3".to_string(), Face::Roman)
+            ]
+        );
         assert!((r.runs[1].x - 1.282).abs() < 0.01);
     }
 
     #[test]
     fn invalid_math_falls_back_to_plain_text() {
-        for s in [r"$\frobnicate{x}$", "$a^{b$", "cost $5", r"$a}$", r"$x^$", "$$", r"$\$", "$\\"] {
+        for s in [
+            r"$\frobnicate{x}$",
+            "$a^{b$",
+            "cost $5",
+            r"$a}$",
+            r"$x^$",
+            "$$",
+            r"$\$",
+            "$\\",
+        ] {
             let r = parse(s);
             assert!(!r.runs.is_empty() || s == "$$");
             if !r.is_math {

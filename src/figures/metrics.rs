@@ -36,13 +36,17 @@ pub const LP_DESCENT: f64 = 0.208008;
 
 fn find(table: &[(u32, [f64; 5])], ch: char) -> Option<Glyph> {
     let cp = ch as u32;
-    table.binary_search_by_key(&cp, |(c, _)| *c).ok().and_then(|i| table.get(i)).map(|(_, m)| Glyph {
-        advance: m[0],
-        xmin: m[1],
-        ymin: m[2],
-        xmax: m[3],
-        ymax: m[4],
-    })
+    table
+        .binary_search_by_key(&cp, |(c, _)| *c)
+        .ok()
+        .and_then(|i| table.get(i))
+        .map(|(_, m)| Glyph {
+            advance: m[0],
+            xmin: m[1],
+            ymin: m[2],
+            xmax: m[3],
+            ymax: m[4],
+        })
 }
 
 /// Metrics of `ch` in `face`, falling back to the roman face and then to an average box.

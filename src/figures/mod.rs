@@ -55,7 +55,10 @@ pub struct FigureOptions {
 
 impl Default for FigureOptions {
     fn default() -> Self {
-        FigureOptions { n_neurons: 4096, panels: Vec::new() }
+        FigureOptions {
+            n_neurons: 4096,
+            panels: Vec::new(),
+        }
     }
 }
 
@@ -113,7 +116,11 @@ fn py_float(v: f64) -> String {
         return if v > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if v == 0.0 {
-        return if v.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if v.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let a = v.abs();
     if (1e-4..1e16).contains(&a) {
@@ -140,12 +147,18 @@ fn py_float(v: f64) -> String {
 
 /// Backend size (units) a backend must report for Figure 1.
 pub fn ranked_units() -> (u32, u32) {
-    ((RANKED_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32, (RANKED_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32)
+    (
+        (RANKED_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32,
+        (RANKED_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32,
+    )
 }
 
 /// Backend size (units) a backend must report for Figure 2.
 pub fn counts_units() -> (u32, u32) {
-    ((COUNTS_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32, (COUNTS_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32)
+    (
+        (COUNTS_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32,
+        (COUNTS_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32,
+    )
 }
 
 /// The axes boxes (points) of Figure 1 for these sweeps.

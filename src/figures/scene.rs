@@ -8,8 +8,8 @@ use super::mathtext::{self, RichText};
 use super::metrics::{self, Face};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
 use plotters_backend::{
-    BackendColor, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily, FontStyle,
-    FontTransform,
+    BackendColor, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily,
+    FontStyle, FontTransform,
 };
 
 /// Backend coordinates per point: 1 unit = 1/100 pt, so integer coordinates are sub-pixel accurate.
@@ -42,7 +42,10 @@ impl Rgba {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
     pub(crate) fn backend(&self) -> BackendColor {
-        BackendColor { alpha: self.a, rgb: (self.r, self.g, self.b) }
+        BackendColor {
+            alpha: self.a,
+            rgb: (self.r, self.g, self.b),
+        }
     }
 }
 
@@ -57,13 +60,40 @@ pub enum Cap {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// Starts a named group (SVG `<g id>`); `clip` = index into [`Scene::clips`] for its children.
-    Begin { id: String, clip: Option<usize> },
+    Begin {
+        id: String,
+        clip: Option<usize>,
+    },
     End,
-    Rect { x0: f64, y0: f64, x1: f64, y1: f64, fill: Rgba, attrs: Vec<(&'static str, String)> },
-    Polyline { pts: Vec<(f64, f64)>, color: Rgba, width: f64, cap: Cap },
-    Polygon { pts: Vec<(f64, f64)>, fill: Rgba, stroke: Option<(Rgba, f64)> },
+    Rect {
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        fill: Rgba,
+        attrs: Vec<(&'static str, String)>,
+    },
+    Polyline {
+        pts: Vec<(f64, f64)>,
+        color: Rgba,
+        width: f64,
+        cap: Cap,
+    },
+    Polygon {
+        pts: Vec<(f64, f64)>,
+        fill: Rgba,
+        stroke: Option<(Rgba, f64)>,
+    },
     /// A label: `x, y` is the origin of its baseline (before rotation); `rotate` = reads bottom to top.
-    Text { label: RichText, x: f64, y: f64, size: f64, rotate: bool, color: Rgba, class: &'static str },
+    Text {
+        label: RichText,
+        x: f64,
+        y: f64,
+        size: f64,
+        rotate: bool,
+        color: Rgba,
+        class: &'static str,
+    },
 }
 
 /// A figure as a display list.
@@ -110,13 +140,21 @@ pub fn clip_polyline(pts: &[(f64, f64)], r: [f64; 4]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
-fn clip_segment(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<((f64, f64), (f64, f64), bool, bool)> {
+/// A clipped segment: its visible ends and whether each original end was kept.
+type Clipped = ((f64, f64), (f64, f64), bool, bool);
+
+fn clip_segment(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<Clipped> {
     if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
         return None;
     }
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [(-dx, a.0 - r[0]), (dx, r[2] - a.0), (-dy, a.1 - r[1]), (dy, r[3] - a.1)] {
+    for (p, q) in [
+        (-dx, a.0 - r[0]),
+        (dx, r[2] - a.0),
+        (-dy, a.1 - r[1]),
+        (dy, r[3] - a.1),
+    ] {
         if p == 0.0 {
             if q < 0.0 {
                 return None;
@@ -185,7 +223,10 @@ pub struct RunStyle {
 impl RunStyle {
     /// Width and height (ascent + descent) in backend units of `text`, from the embedded metrics.
     pub fn measure(&self, text: &str) -> (f64, f64) {
-        (metrics::width(self.face, text) * self.size, (metrics::LP_ASCENT + metrics::LP_DESCENT) * self.size)
+        (
+            metrics::width(self.face, text) * self.size,
+            (metrics::LP_ASCENT + metrics::LP_DESCENT) * self.size,
+        )
     }
     /// The CSS family list of this run.
     pub fn family_list(&self) -> &'static str {
@@ -232,7 +273,10 @@ impl BackendTextStyle for RunStyle {
         let w = metrics::width(self.face, text) * self.size;
         let a = metrics::LP_ASCENT * self.size;
         let d = metrics::LP_DESCENT * self.size;
-        Ok(((0, -(a.round() as i32)), (w.round() as i32, d.round() as i32)))
+        Ok((
+            (0, -(a.round() as i32)),
+            (w.round() as i32, d.round() as i32),
+        ))
     }
     fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
         &self,
@@ -267,7 +311,13 @@ pub(crate) struct PlacedRun {
 }
 
 /// Places the runs of a label at (x, y) (baseline origin), rotated when `rotate`.
-pub(crate) fn place_runs(label: &RichText, x: f64, y: f64, size: f64, rotate: bool) -> (Vec<PlacedRun>, Vec<Item>) {
+pub(crate) fn place_runs(
+    label: &RichText,
+    x: f64,
+    y: f64,
+    size: f64,
+    rotate: bool,
+) -> (Vec<PlacedRun>, Vec<Item>) {
     let map = |dx: f64, rise: f64| -> (f64, f64) {
         if rotate {
             (x - rise, y - dx)
@@ -279,7 +329,13 @@ pub(crate) fn place_runs(label: &RichText, x: f64, y: f64, size: f64, rotate: bo
     let mut extra = Vec::new();
     for r in &label.runs {
         let (px, py) = map(r.x * size, r.rise * size);
-        runs.push(PlacedRun { text: r.text.clone(), face: r.face, size_pt: r.scale * size, x: px, y: py });
+        runs.push(PlacedRun {
+            text: r.text.clone(),
+            face: r.face,
+            size_pt: r.scale * size,
+            x: px,
+            y: py,
+        });
         if r.arrow {
             let s = r.scale * size;
             let x0 = r.x * size + mathtext::ARROW_X0 * r.width * size;
@@ -288,9 +344,18 @@ pub(crate) fn place_runs(label: &RichText, x: f64, y: f64, size: f64, rotate: bo
             let h = mathtext::ARROW_HEAD * s;
             let lw = 0.06 * s;
             let black = Rgba::rgb(0, 0, 0);
-            extra.push(Item::Polyline { pts: vec![map(x0, ya), map(x1, ya)], color: black, width: lw, cap: Cap::Butt });
             extra.push(Item::Polyline {
-                pts: vec![map(x1 - h * 1.2, ya + h), map(x1, ya), map(x1 - h * 1.2, ya - h)],
+                pts: vec![map(x0, ya), map(x1, ya)],
+                color: black,
+                width: lw,
+                cap: Cap::Butt,
+            });
+            extra.push(Item::Polyline {
+                pts: vec![
+                    map(x1 - h * 1.2, ya + h),
+                    map(x1, ya),
+                    map(x1 - h * 1.2, ya - h),
+                ],
                 color: black,
                 width: lw,
                 cap: Cap::Butt,
@@ -301,17 +366,33 @@ pub(crate) fn place_runs(label: &RichText, x: f64, y: f64, size: f64, rotate: bo
 }
 
 /// Plays a scene onto a plotters backend whose size is the figure in [`UNITS_PER_PT`] units.
-pub fn paint<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+pub fn paint<DB: DrawingBackend>(
+    db: &mut DB,
+    scene: &Scene,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
     db.ensure_prepared()?;
     let mut clip_stack: Vec<Option<usize>> = Vec::new();
     for item in &scene.items {
-        let clip = clip_stack.iter().rev().flatten().next().and_then(|i| scene.clips.get(*i)).copied();
+        let clip = clip_stack
+            .iter()
+            .rev()
+            .flatten()
+            .next()
+            .and_then(|i| scene.clips.get(*i))
+            .copied();
         match item {
             Item::Begin { clip, .. } => clip_stack.push(*clip),
             Item::End => {
                 clip_stack.pop();
             }
-            Item::Rect { x0, y0, x1, y1, fill, .. } => {
+            Item::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                fill,
+                ..
+            } => {
                 let (mut a, mut b) = ((x0.min(*x1), y0.min(*y1)), (x0.max(*x1), y0.max(*y1)));
                 if let Some(c) = clip {
                     a = (a.0.max(c[0]), a.1.max(c[1]));
@@ -322,8 +403,16 @@ pub fn paint<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<(), Drawi
                 }
                 db.draw_rect((u(a.0), u(a.1)), (u(b.0), u(b.1)), &fill.backend(), true)?;
             }
-            Item::Polyline { pts, color, width, cap } => {
-                let style = Stroke { color: color.backend(), width: width_units(*width) };
+            Item::Polyline {
+                pts,
+                color,
+                width,
+                cap,
+            } => {
+                let style = Stroke {
+                    color: color.backend(),
+                    width: width_units(*width),
+                };
                 let pieces = match clip {
                     Some(c) => clip_polyline(pts, c),
                     None => vec![pts.clone()],
@@ -342,19 +431,45 @@ pub fn paint<DB: DrawingBackend>(db: &mut DB, scene: &Scene) -> Result<(), Drawi
                     if let Some(first) = pts.first() {
                         ring.push(*first);
                     }
-                    let style = Stroke { color: c.backend(), width: width_units(*w) };
+                    let style = Stroke {
+                        color: c.backend(),
+                        width: width_units(*w),
+                    };
                     db.draw_path(ring.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
                 }
             }
-            Item::Text { label, x, y, size, rotate, color, .. } => {
+            Item::Text {
+                label,
+                x,
+                y,
+                size,
+                rotate,
+                color,
+                ..
+            } => {
                 let (runs, extra) = place_runs(label, *x, *y, *size, *rotate);
                 for r in runs {
-                    let style = RunStyle { face: r.face, size: r.size_pt * UNITS_PER_PT, color: *color, rotate: *rotate };
-                    db.draw_text(&metrics::display_text(r.face, &r.text), &style, (u(r.x), u(r.y)))?;
+                    let style = RunStyle {
+                        face: r.face,
+                        size: r.size_pt * UNITS_PER_PT,
+                        color: *color,
+                        rotate: *rotate,
+                    };
+                    db.draw_text(
+                        &metrics::display_text(r.face, &r.text),
+                        &style,
+                        (u(r.x), u(r.y)),
+                    )?;
                 }
                 for e in extra {
-                    if let Item::Polyline { pts, color, width, .. } = e {
-                        let style = Stroke { color: color.backend(), width: width_units(width) };
+                    if let Item::Polyline {
+                        pts, color, width, ..
+                    } = e
+                    {
+                        let style = Stroke {
+                            color: color.backend(),
+                            width: width_units(width),
+                        };
                         db.draw_path(pts.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
                     }
                 }
@@ -371,7 +486,16 @@ mod tests {
     #[test]
     fn clipping_cuts_segments_at_the_rectangle() {
         let r = [0.0, 0.0, 10.0, 10.0];
-        let pieces = clip_polyline(&[(-5.0, 5.0), (5.0, 5.0), (5.0, 15.0), (8.0, 15.0), (8.0, 5.0)], r);
+        let pieces = clip_polyline(
+            &[
+                (-5.0, 5.0),
+                (5.0, 5.0),
+                (5.0, 15.0),
+                (8.0, 15.0),
+                (8.0, 5.0),
+            ],
+            r,
+        );
         assert_eq!(pieces.len(), 2);
         assert_eq!(pieces[0], vec![(0.0, 5.0), (5.0, 5.0), (5.0, 10.0)]);
         assert_eq!(pieces[1], vec![(8.0, 10.0), (8.0, 5.0)]);

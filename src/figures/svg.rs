@@ -8,8 +8,8 @@ use super::mathtext::RichText;
 use super::metrics::Face;
 use super::scene::{self, Cap, Item, Rgba, Scene, FONT_FAMILY, SCRIPT_FAMILY, UNITS_PER_PT};
 use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontStyle,
-    FontTransform,
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
+    FontStyle, FontTransform,
 };
 use std::fmt::Write;
 
@@ -80,7 +80,13 @@ fn header(w: f64, h: f64) -> String {
 fn path_d(pts: &[(f64, f64)], close: bool) -> String {
     let mut d = String::new();
     for (k, (x, y)) in pts.iter().enumerate() {
-        let _ = write!(d, "{}{} {} ", if k == 0 { "M" } else { "L" }, num(*x), num(*y));
+        let _ = write!(
+            d,
+            "{}{} {} ",
+            if k == 0 { "M" } else { "L" },
+            num(*x),
+            num(*y)
+        );
     }
     if close {
         d.push('Z');
@@ -102,9 +108,27 @@ fn polyline(out: &mut String, pts: &[(f64, f64)], color: &Rgba, width: f64, cap:
     );
 }
 
-fn text_element(out: &mut String, label: &RichText, x: f64, y: f64, size: f64, rotate: bool, color: &Rgba, class: &str) {
-    let transform = if rotate { format!(r#" transform="rotate(-90 {} {})""#, num(x), num(y)) } else { String::new() };
-    let fill = if *color == Rgba::rgb(0, 0, 0) { String::new() } else { paint_attrs("fill", color) };
+#[allow(clippy::too_many_arguments)] // the fields of `Item::Text`, passed through
+fn text_element(
+    out: &mut String,
+    label: &RichText,
+    x: f64,
+    y: f64,
+    size: f64,
+    rotate: bool,
+    color: &Rgba,
+    class: &str,
+) {
+    let transform = if rotate {
+        format!(r#" transform="rotate(-90 {} {})""#, num(x), num(y))
+    } else {
+        String::new()
+    };
+    let fill = if *color == Rgba::rgb(0, 0, 0) {
+        String::new()
+    } else {
+        paint_attrs("fill", color)
+    };
     let _ = write!(
         out,
         r#"<text class="{}" x="{}" y="{}" font-size="{}"{}{}>"#,
@@ -116,7 +140,10 @@ fn text_element(out: &mut String, label: &RichText, x: f64, y: f64, size: f64, r
         fill
     );
     let simple = label.runs.len() == 1
-        && label.runs.iter().all(|r| r.face == Face::Roman && r.rise == 0.0 && r.scale == 1.0 && r.x == 0.0);
+        && label
+            .runs
+            .iter()
+            .all(|r| r.face == Face::Roman && r.rise == 0.0 && r.scale == 1.0 && r.x == 0.0);
     if simple {
         for r in &label.runs {
             out.push_str(&escape(&r.text));
@@ -142,7 +169,11 @@ fn text_element(out: &mut String, label: &RichText, x: f64, y: f64, size: f64, r
             }
             // Keep inner spaces of a run (e.g. " [nS]").
             let text = super::metrics::display_text(r.face, &r.text);
-            let _ = write!(out, r#"<tspan{attrs} xml:space="preserve">{}</tspan>"#, escape(&text));
+            let _ = write!(
+                out,
+                r#"<tspan{attrs} xml:space="preserve">{}</tspan>"#,
+                escape(&text)
+            );
         }
     }
     out.push_str("</text>\n");
@@ -168,12 +199,25 @@ pub fn render(scene: &Scene) -> String {
     for item in &scene.items {
         match item {
             Item::Begin { id, clip } => {
-                let name = if id.contains('_') { format!(r#"id="{}""#, escape(id)) } else { format!(r#"class="{}""#, escape(id)) };
-                let clip = clip.map(|k| format!(r#" clip-path="url(#clip{k})""#)).unwrap_or_default();
+                let name = if id.contains('_') {
+                    format!(r#"id="{}""#, escape(id))
+                } else {
+                    format!(r#"class="{}""#, escape(id))
+                };
+                let clip = clip
+                    .map(|k| format!(r#" clip-path="url(#clip{k})""#))
+                    .unwrap_or_default();
                 let _ = writeln!(out, "<g {name}{clip}>");
             }
             Item::End => out.push_str("</g>\n"),
-            Item::Rect { x0, y0, x1, y1, fill, attrs } => {
+            Item::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                fill,
+                attrs,
+            } => {
                 let mut extra = String::new();
                 for (k, v) in attrs {
                     let _ = write!(extra, r#" {}="{}""#, k, escape(v));
@@ -189,19 +233,46 @@ pub fn render(scene: &Scene) -> String {
                     extra
                 );
             }
-            Item::Polyline { pts, color, width, cap } => polyline(&mut out, pts, color, *width, *cap),
+            Item::Polyline {
+                pts,
+                color,
+                width,
+                cap,
+            } => polyline(&mut out, pts, color, *width, *cap),
             Item::Polygon { pts, fill, stroke } => {
                 let stroke = match stroke {
-                    Some((c, w)) => format!(r#"{} stroke-width="{}""#, paint_attrs("stroke", c), num(*w)),
+                    Some((c, w)) => {
+                        format!(r#"{} stroke-width="{}""#, paint_attrs("stroke", c), num(*w))
+                    }
                     None => String::new(),
                 };
-                let _ = writeln!(out, r#"<path d="{}"{}{}/>"#, path_d(pts, true), paint_attrs("fill", fill), stroke);
+                let _ = writeln!(
+                    out,
+                    r#"<path d="{}"{}{}/>"#,
+                    path_d(pts, true),
+                    paint_attrs("fill", fill),
+                    stroke
+                );
             }
-            Item::Text { label, x, y, size, rotate, color, class } => {
+            Item::Text {
+                label,
+                x,
+                y,
+                size,
+                rotate,
+                color,
+                class,
+            } => {
                 text_element(&mut out, label, *x, *y, *size, *rotate, color, class);
                 let (_, extra) = scene::place_runs(label, *x, *y, *size, *rotate);
                 for e in extra {
-                    if let Item::Polyline { pts, color, width, cap } = e {
+                    if let Item::Polyline {
+                        pts,
+                        color,
+                        width,
+                        cap,
+                    } = e
+                    {
                         polyline(&mut out, &pts, &color, width, cap);
                     }
                 }
@@ -227,11 +298,19 @@ pub struct SvgError;
 impl SvgBackend {
     /// A backend for a figure of `width_pt` x `height_pt` points.
     pub fn new(width_pt: f64, height_pt: f64) -> SvgBackend {
-        SvgBackend { width_pt, height_pt, body: String::new() }
+        SvgBackend {
+            width_pt,
+            height_pt,
+            body: String::new(),
+        }
     }
     /// The SVG document drawn so far.
     pub fn finish(&self) -> String {
-        format!("{}{}</svg>\n", header(self.width_pt, self.height_pt), self.body)
+        format!(
+            "{}{}</svg>\n",
+            header(self.width_pt, self.height_pt),
+            self.body
+        )
     }
 }
 
@@ -240,14 +319,22 @@ fn pt(c: BackendCoord) -> (f64, f64) {
 }
 
 fn rgba(c: BackendColor) -> Rgba {
-    Rgba { r: c.rgb.0, g: c.rgb.1, b: c.rgb.2, a: c.alpha }
+    Rgba {
+        r: c.rgb.0,
+        g: c.rgb.1,
+        b: c.rgb.2,
+        a: c.alpha,
+    }
 }
 
 impl DrawingBackend for SvgBackend {
     type ErrorType = SvgError;
 
     fn get_size(&self) -> (u32, u32) {
-        ((self.width_pt * UNITS_PER_PT).round() as u32, (self.height_pt * UNITS_PER_PT).round() as u32)
+        (
+            (self.width_pt * UNITS_PER_PT).round() as u32,
+            (self.height_pt * UNITS_PER_PT).round() as u32,
+        )
     }
     fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<SvgError>> {
         Ok(())
@@ -255,12 +342,27 @@ impl DrawingBackend for SvgBackend {
     fn present(&mut self) -> Result<(), DrawingErrorKind<SvgError>> {
         Ok(())
     }
-    fn draw_pixel(&mut self, p: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn draw_pixel(
+        &mut self,
+        p: BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         let (x, y) = pt(p);
-        let _ = writeln!(self.body, r#"<rect x="{}" y="{}" width="0.01" height="0.01"{}/>"#, num(x), num(y), paint_attrs("fill", &rgba(color)));
+        let _ = writeln!(
+            self.body,
+            r#"<rect x="{}" y="{}" width="0.01" height="0.01"{}/>"#,
+            num(x),
+            num(y),
+            paint_attrs("fill", &rgba(color))
+        );
         Ok(())
     }
-    fn draw_line<S: BackendStyle>(&mut self, a: BackendCoord, b: BackendCoord, s: &S) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        a: BackendCoord,
+        b: BackendCoord,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         self.draw_path([a, b], s)
     }
     fn draw_rect<S: BackendStyle>(
@@ -275,7 +377,11 @@ impl DrawingBackend for SvgBackend {
         let paint = if fill {
             paint_attrs("fill", &c)
         } else {
-            format!(r#" fill="none"{} stroke-width="{}""#, paint_attrs("stroke", &c), num(s.stroke_width() as f64 / UNITS_PER_PT))
+            format!(
+                r#" fill="none"{} stroke-width="{}""#,
+                paint_attrs("stroke", &c),
+                num(s.stroke_width() as f64 / UNITS_PER_PT)
+            )
         };
         let _ = writeln!(
             self.body,
@@ -287,35 +393,79 @@ impl DrawingBackend for SvgBackend {
         );
         Ok(())
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, s: &S) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         let pts: Vec<(f64, f64)> = path.into_iter().map(pt).collect();
         if pts.len() > 1 {
             // Square caps arrive as extended ends from the scene player.
-            polyline(&mut self.body, &pts, &rgba(s.color()), s.stroke_width() as f64 / UNITS_PER_PT, Cap::Butt);
+            polyline(
+                &mut self.body,
+                &pts,
+                &rgba(s.color()),
+                s.stroke_width() as f64 / UNITS_PER_PT,
+                Cap::Butt,
+            );
         }
         Ok(())
     }
-    fn draw_circle<S: BackendStyle>(&mut self, c: BackendCoord, r: u32, s: &S, fill: bool) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        c: BackendCoord,
+        r: u32,
+        s: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         let (x, y) = pt(c);
         let col = rgba(s.color());
-        let paint = if fill { paint_attrs("fill", &col) } else { format!(r#" fill="none"{}"#, paint_attrs("stroke", &col)) };
-        let _ = writeln!(self.body, r#"<circle cx="{}" cy="{}" r="{}"{paint}/>"#, num(x), num(y), num(r as f64 / UNITS_PER_PT));
+        let paint = if fill {
+            paint_attrs("fill", &col)
+        } else {
+            format!(r#" fill="none"{}"#, paint_attrs("stroke", &col))
+        };
+        let _ = writeln!(
+            self.body,
+            r#"<circle cx="{}" cy="{}" r="{}"{paint}/>"#,
+            num(x),
+            num(y),
+            num(r as f64 / UNITS_PER_PT)
+        );
         Ok(())
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, s: &S) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        s: &S,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         let pts: Vec<(f64, f64)> = vert.into_iter().map(pt).collect();
         if pts.len() > 2 {
-            let _ = writeln!(self.body, r#"<path d="{}"{}/>"#, path_d(&pts, true), paint_attrs("fill", &rgba(s.color())));
+            let _ = writeln!(
+                self.body,
+                r#"<path d="{}"{}/>"#,
+                path_d(&pts, true),
+                paint_attrs("fill", &rgba(s.color()))
+            );
         }
         Ok(())
     }
-    fn draw_text<T: BackendTextStyle>(&mut self, text: &str, style: &T, pos: BackendCoord) -> Result<(), DrawingErrorKind<SvgError>> {
+    fn draw_text<T: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        style: &T,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<SvgError>> {
         let (x, y) = pt(pos);
         let size = style.size() / UNITS_PER_PT;
         let rotate = matches!(style.transform(), FontTransform::Rotate270);
         let italic = matches!(style.style(), FontStyle::Italic | FontStyle::Oblique);
         let family = style.family().as_str().to_string();
-        let transform = if rotate { format!(r#" transform="rotate(-90 {} {})""#, num(x), num(y)) } else { String::new() };
+        let transform = if rotate {
+            format!(r#" transform="rotate(-90 {} {})""#, num(x), num(y))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             self.body,
             r#"<text x="{}" y="{}" font-size="{}" font-family="{}"{}{}{} xml:space="preserve">{}</text>"#,
@@ -323,20 +473,31 @@ impl DrawingBackend for SvgBackend {
             num(y),
             num(size),
             escape(&family),
-            if italic { r#" font-style="italic""# } else { "" },
+            if italic {
+                r#" font-style="italic""#
+            } else {
+                ""
+            },
             paint_attrs("fill", &rgba(style.color())),
             transform,
             escape(text)
         );
         Ok(())
     }
-    fn estimate_text_size<T: BackendTextStyle>(&self, text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<SvgError>> {
+    fn estimate_text_size<T: BackendTextStyle>(
+        &self,
+        text: &str,
+        style: &T,
+    ) -> Result<(u32, u32), DrawingErrorKind<SvgError>> {
         estimate(text, style)
     }
 }
 
 /// Text size from the embedded metrics (shared by this crate's backends).
-pub fn estimate<T: BackendTextStyle, E: std::error::Error + Send + Sync>(text: &str, style: &T) -> Result<(u32, u32), DrawingErrorKind<E>> {
+pub fn estimate<T: BackendTextStyle, E: std::error::Error + Send + Sync>(
+    text: &str,
+    style: &T,
+) -> Result<(u32, u32), DrawingErrorKind<E>> {
     let face = match style.style() {
         FontStyle::Italic | FontStyle::Oblique => Face::Italic,
         _ => Face::Roman,

@@ -45,14 +45,24 @@ pub fn reference_stats() -> Vec<SweepStats> {
     for line in text.lines() {
         let mut it = line.split_whitespace();
         match it.next() {
-            Some("sweep") => out.push(SweepStats { hparam: it.next().unwrap_or("").to_string(), points: Vec::new() }),
+            Some("sweep") => out.push(SweepStats {
+                hparam: it.next().unwrap_or("").to_string(),
+                points: Vec::new(),
+            }),
             Some("point") => {
                 let kind = it.next().unwrap_or("");
                 let v = it.next().unwrap_or("0");
-                let value = if kind == "int" { HValue::Int(v.parse().unwrap()) } else { HValue::Float(v.parse().unwrap()) };
+                let value = if kind == "int" {
+                    HValue::Int(v.parse().unwrap())
+                } else {
+                    HValue::Float(v.parse().unwrap())
+                };
                 let m: f64 = it.next().unwrap().parse().unwrap();
                 let s: f64 = it.next().unwrap().parse().unwrap();
-                out.last_mut().unwrap().points.push(PointSummary { value, stats: Some(point_stats(m, s, Vec::new())) });
+                out.last_mut().unwrap().points.push(PointSummary {
+                    value,
+                    stats: Some(point_stats(m, s, Vec::new())),
+                });
             }
             Some("ranked") => {
                 let v: Vec<f64> = it.map(|x| x.parse().unwrap()).collect();
