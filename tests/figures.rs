@@ -525,3 +525,40 @@ fn drawing_backend_path_writes_every_run() {
         .descendants()
         .any(|n| n.attribute("fill") == Some("#ff7f0e")));
 }
+
+#[test]
+fn long_names_widen_the_margins_instead_of_being_clipped() {
+    let long = "a very long hyperparameter name that is much wider than a panel of the figure";
+    let sweeps = vec![
+        sweep("I2E", &[(1, Some((100.0, 2.0)))]),
+        sweep("x", &[(1, Some((100.0, 2.0)))]),
+        sweep("lrate", &[(1, Some((100.0, 2.0)))]),
+    ];
+    let opts = FigureOptions {
+        n_neurons: 4096,
+        panels: vec![
+            PanelOptions::default(),
+            PanelOptions {
+                display_name: Some(long.into()),
+                highlight: None,
+            },
+        ],
+    };
+    let short = figures::counts_layout(&sweeps, &FigureOptions::default());
+    let wide = figures::counts_layout(&sweeps, &opts);
+    // The middle label needs room: the gaps around panel 2 grow, the panels shrink.
+    assert!(wide[1].x0 - wide[0].x1 > short[1].x0 - short[0].x1 + 20.0);
+    assert!(wide[1].x1 - wide[1].x0 < short[1].x1 - short[1].x0);
+    let svg = figures::counts_svg(&sweeps, &opts);
+    let doc = parse(&svg);
+    let label = doc
+        .descendants()
+        .find(|n| n.attribute("class") == Some("xlabel") && text_of(*n) == long)
+        .expect("long label");
+    let x: f64 = label.attribute("x").unwrap().parse().unwrap();
+    assert!(
+        x > wide[0].x1,
+        "label starts right of panel 1: {x} vs {}",
+        wide[0].x1
+    );
+}

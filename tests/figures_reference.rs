@@ -202,3 +202,70 @@ fn text_anchors_land_near_the_reference() {
     assert_eq!(n, 3 + 3 + 15);
     assert!(dx < 1.0 && dy < 1.0);
 }
+
+#[test]
+fn display_name_labels_and_legend_frames_match_reference() {
+    let stats = fixture::reference_stats();
+    let opts = FigureOptions::default();
+    // x labels of Figure 2 are math: compare by their visible text with the reference's source order.
+    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts_ref = reference_texts(include_str!(
+        "fixtures/reference/fig_informative_counts_sweep.svg"
+    ));
+    let ours: Vec<_> = counts.iter().filter(|t| t.0 == "xlabel").collect();
+    let refs: Vec<_> = counts_ref.iter().filter(|t| t.0.contains('$')).collect();
+    assert_eq!(ours.len(), 3);
+    assert_eq!(refs.len(), 3);
+    for (o, r) in ours.iter().zip(&refs) {
+        eprintln!(
+            "xlabel {:?}: ours ({:.3}, {:.3}) ref ({:.3}, {:.3})",
+            o.1, o.2, o.3, r.1, r.2
+        );
+        // y: our axes bottom is 0.29 pt lower than the reference (layout residual), the label follows it.
+        assert!((o.2 - r.1).abs() < 0.5 && (o.3 - r.2).abs() < 0.5);
+    }
+    // Legend frames of Figure 1: the reference's frame paths (opacity 0.8) vs ours.
+    let svg = figures::ranked_svg(&stats, &opts);
+    let doc = roxmltree::Document::parse(&svg).expect("parses");
+    let frames: Vec<Vec<f64>> = doc
+        .descendants()
+        .filter(|n| n.attribute("fill-opacity") == Some("0.8"))
+        .map(|n| bbox(n.attribute("d").unwrap()))
+        .collect();
+    let ref_svg = include_str!("fixtures/reference/fig_ranked_information_sweep.svg");
+    let ropts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let rdoc = roxmltree::Document::parse_with_options(ref_svg, ropts).expect("parses");
+    let ref_frames: Vec<Vec<f64>> = rdoc
+        .descendants()
+        .filter(|n| {
+            n.attribute("style")
+                .is_some_and(|s| s.contains("opacity: 0.8"))
+        })
+        .map(|n| bbox(n.attribute("d").unwrap()))
+        .collect();
+    assert_eq!(frames.len(), 3);
+    assert_eq!(ref_frames.len(), 3);
+    for (o, r) in frames.iter().zip(&ref_frames) {
+        eprintln!("legend frame ours {o:.2?} ref {r:.2?}");
+        assert!(o.iter().zip(r).all(|(a, b)| (a - b).abs() < 1.0));
+    }
+}
+
+/// x0, y0, x1, y1 of the coordinates in a path.
+fn bbox(d: &str) -> Vec<f64> {
+    let v: Vec<f64> = d
+        .split(|c: char| c.is_whitespace() || c.is_ascii_alphabetic())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    let xs = v.iter().step_by(2);
+    let ys = v.iter().skip(1).step_by(2);
+    vec![
+        xs.clone().copied().fold(f64::MAX, f64::min),
+        ys.clone().copied().fold(f64::MAX, f64::min),
+        xs.copied().fold(f64::MIN, f64::max),
+        ys.copied().fold(f64::MIN, f64::max),
+    ]
+}

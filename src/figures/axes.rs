@@ -159,7 +159,7 @@ pub fn y_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]
 
 /// The x axis label, centered under the axes, `LABEL_PAD` below the tick labels' bottom.
 pub fn x_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_bottom: f64) {
-    let (asc, _) = layout::placement(SMALL);
+    let asc = layout::name_ascent(label, SMALL);
     let x = (p.x0 + p.x1) / 2.0 - label.width * SMALL / 2.0;
     text(
         scene,

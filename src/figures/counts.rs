@@ -119,10 +119,10 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
     } else {
         0.0
     };
-    let xl_h: Vec<f64> = (0..n)
+    let xl: Vec<(f64, f64)> = (0..n)
         .map(|i| {
-            sweeps.get(i).map_or(0.0, |s| {
-                layout::layout_box(&mathtext::parse(&display_name(s, i, opts)), SMALL).1
+            sweeps.get(i).map_or((0.0, 0.0), |s| {
+                layout::layout_box(&mathtext::parse(&display_name(s, i, opts)), SMALL)
             })
         })
         .collect();
@@ -152,8 +152,11 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
                 o.left = o.left.max(lw / 2.0 - c);
                 o.right = o.right.max(c + lw / 2.0 - width);
             }
-            o.bottom =
-                TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + xl_h.get(i).copied().unwrap_or(0.0);
+            o.bottom = TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + xl.get(i).map_or(0.0, |b| b.1);
+            // A label wider than the axes reaches out on both sides.
+            let xl_over = xl.get(i).map_or(0.0, |b| (b.0 - width) / 2.0);
+            o.left = o.left.max(xl_over);
+            o.right = o.right.max(xl_over);
             if i == 0 {
                 o.left = o
                     .left

@@ -32,6 +32,18 @@ pub fn placement(size: f64) -> (f64, f64) {
     (LP_ASCENT * size, LP_DESCENT * size)
 }
 
+/// Ascent (points) of a display name (axis label, legend title) at draw time: the "lp" ascent, or for math
+/// its ink top less 0.06 em when higher (matches matplotlib's mathtext boxes for `$\lambda^{I \to E}$`,
+/// `$d_{\max}$`, `$\rho$` to 0.01 em).
+pub fn name_ascent(label: &RichText, size: f64) -> f64 {
+    let lp = LP_ASCENT * size;
+    if label.is_math {
+        lp.max((label.ink_y().0 - 0.06) * size)
+    } else {
+        lp
+    }
+}
+
 /// An axes rectangle in points (y down) with its data limits.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PanelBox {

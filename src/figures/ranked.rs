@@ -72,6 +72,20 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
         .map(|(_, s)| layout::layout_box(&RichText::plain(s), SMALL).0)
         .fold(0.0, f64::max);
     let xlog = |v: f64| v.log10() / axis.xmax.log10();
+    let legend_w: Vec<f64> = sweeps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let title = mathtext::parse(&display_name(s, i, opts));
+            let labels: Vec<RichText> = s
+                .points
+                .iter()
+                .filter(|p| p.stats.is_some())
+                .map(|p| RichText::plain(&value_label(&p.value)))
+                .collect();
+            legend_width(&title, &labels)
+        })
+        .collect();
     let (xs, (y0, y1)) = layout::tight_row(w, h, n, |i, width| {
         let mut o = Overhang {
             left: TICK_MAJOR,
@@ -85,6 +99,13 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
             o.right = o.right.max(c + lw / 2.0 - width);
         }
         o.bottom = TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + layout::layout_box(&xlabel, SMALL).1;
+        let xl_over = (layout::layout_box(&xlabel, SMALL).0 - width) / 2.0;
+        o.left = o.left.max(xl_over);
+        o.right = o.right.max(xl_over);
+        // matplotlib counts the legend in the tight box: a legend wider than the axes reaches out right.
+        if let Some(w) = legend_w.get(i) {
+            o.right = o.right.max(w + 0.5 * X_SMALL - width);
+        }
         if i == 0 {
             o.left = o.left.max(
                 TICK_MAJOR + TICK_PAD + yt_w + LABEL_PAD + layout::layout_box(&ylabel, SMALL).1,
@@ -230,7 +251,7 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
     let fs = X_SMALL;
     let (border_axes, border_pad, handle_len, handle_pad, row) =
         (0.5 * fs, 0.4 * fs, 2.0 * fs, 0.8 * fs, 1.4678 * fs);
-    let (asc, desc) = layout::placement(fs);
+    let (_, desc) = layout::placement(fs);
     let left = p.x0 + border_axes;
     let bottom = p.y1 - border_axes;
     let title_w = title.width * fs;
@@ -251,7 +272,7 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
     } else {
         last_base - row * entries.len() as f64
     };
-    let top = title_base - asc - border_pad;
+    let top = title_base - layout::name_ascent(title, fs) - border_pad;
     let right = left + inner_w + 2.0 * border_pad;
     sc.items.push(Item::Begin {
         id: "legend".into(),
@@ -301,6 +322,19 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
     }
     sc.items.push(Item::End);
     let _ = BLACK;
+}
+
+/// Outer width (points) of a legend frame with this title and these entry labels.
+fn legend_width(title: &RichText, labels: &[RichText]) -> f64 {
+    let fs = X_SMALL;
+    let title_w = title.width * fs;
+    let entries_w = 2.8 * fs + labels.iter().map(|l| l.width * fs).fold(0.0, f64::max);
+    let inner = if labels.is_empty() {
+        title_w
+    } else {
+        title_w.max(entries_w)
+    };
+    inner + 0.8 * fs
 }
 
 /// A rectangle with quarter-circle corners (approximated by 6 segments each).
