@@ -282,7 +282,7 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
     sc.items.push(Item::Polygon {
         pts: rounded_rect(left, top, right, bottom, r),
         fill: axes::WHITE.with_alpha(0.8),
-        stroke: Some((Rgba::rgb(0xcc, 0xcc, 0xcc), 1.0)),
+        stroke: Some((Rgba::rgb(0xcc, 0xcc, 0xcc).with_alpha(0.8), 1.0)),
     });
     axes::text(
         sc,
