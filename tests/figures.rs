@@ -113,6 +113,10 @@ fn ranked_has_one_panel_per_sweep_with_labels_ticks_and_legends() {
     assert_eq!(root.attribute("width"), Some("540pt"));
     assert_eq!(root.attribute("height"), Some("136.8pt"));
     assert_eq!(root.attribute("viewBox"), Some("0 0 540 136.8"));
+    assert_eq!(
+        root.attribute("font-family"),
+        Some("DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif")
+    );
     let ps = panels(&doc);
     assert_eq!(ps.len(), 3);
     for p in &ps {

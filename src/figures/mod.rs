@@ -2,7 +2,7 @@
 //! each drawn by one function over plotters' [`DrawingBackend`], plus the project's own SVG backend.
 //!
 //! Owns: layout (matplotlib-like tight layout from embedded DejaVu Sans metrics), math labels, colors,
-//! ticks, legends, and the SVG output. The canvas backend ([`canvas`], wasm32 only) draws the same scenes.
+//! ticks, legends, and the SVG output. The canvas backend (`canvas`, wasm32 only) draws the same scenes.
 //!
 //! Coordinates handed to a backend are in a fine integer space: 1 unit = 1/100 pt ([`UNITS_PER_PT`]), so a
 //! backend must report `get_size()` = figure size in points x 100 (see [`ranked_units`], [`counts_units`]).
