@@ -12,7 +12,9 @@
 //! CanvasBackend::size_canvas(&canvas, css_w, css_h, dpr); // backing store = CSS size x DPR
 //! let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.unwrap().dyn_into()?;
 //! figures::draw_ranked(&mut CanvasBackend::new(ctx, css_w, css_h, dpr), &sweeps, &opts)?;
-//! // 300-dpi PNG export: an (offscreen) canvas of 7.5 in x 300 px, css_w = 2250, dpr = 1.
+//! // 300-dpi PNG export: a detached `<canvas>` (document.create_element("canvas"), not an OffscreenCanvas,
+//! // whose context is a different type) sized with css_w = 7.5 * 300 = 2250, css_h = 1.9 * 300, dpr = 1,
+//! // then `canvas.to_blob(...)` for the PNG.
 //! ```
 //! `new(ctx, css_w, css_h, dpr)`: `css_w`/`css_h` = the canvas' CSS size in px, `dpr` = device pixels per
 //! CSS px; the figure (7.5 in wide) is scaled to fill `css_w`, so one point = `css_w / 540` CSS px.
