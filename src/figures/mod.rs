@@ -2,10 +2,38 @@
 //! each drawn by one function over plotters' [`DrawingBackend`], plus the project's own SVG backend.
 //!
 //! Owns: layout (matplotlib-like tight layout from embedded DejaVu Sans metrics), math labels, colors,
-//! ticks, legends, and the SVG output. Canvas drawing lives in the page (`app`), over the same functions.
+//! ticks, legends, and the SVG output. The canvas backend (`canvas`, wasm32 only) draws the same scenes.
+//!
+//! Coordinates handed to a backend are in a fine integer space: 1 unit = 1/100 pt ([`UNITS_PER_PT`]), so a
+//! backend must report `get_size()` = figure size in points x 100 (see [`ranked_units`], [`counts_units`]).
+//! Text goes to `draw_text` one styled run at a time, positioned from this module's own metrics, anchored at
+//! the run's baseline origin (`anchor()` = left/bottom, "bottom" meaning the alphabetic baseline).
+
+pub mod axes;
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
+pub mod counts;
+pub mod layout;
+pub mod mathtext;
+pub mod metrics;
+#[rustfmt::skip]
+pub mod metrics_table;
+pub mod ranked;
+pub mod scene;
+pub mod svg;
 
 use crate::stats::SweepStats;
+use crate::sweep::HValue;
+pub use layout::PanelBox;
 pub use plotters_backend::DrawingBackend;
+use plotters_backend::DrawingErrorKind;
+pub use scene::UNITS_PER_PT;
+pub use svg::SvgBackend;
+
+/// Figure 1 size in inches (7.5 x 2 x 0.95).
+pub const RANKED_SIZE_IN: (f64, f64) = (7.5, 1.9);
+/// Figure 2 size in inches (7.5 x 2 x 1.1).
+pub const COUNTS_SIZE_IN: (f64, f64) = (7.5, 2.2);
 
 /// Per-panel settings the page lets a user change.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -27,6 +55,163 @@ pub struct FigureOptions {
 
 impl Default for FigureOptions {
     fn default() -> Self {
-        FigureOptions { n_neurons: 4096, panels: Vec::new() }
+        FigureOptions {
+            n_neurons: 4096,
+            panels: Vec::new(),
+        }
+    }
+}
+
+/// The notebook's `HPARAM_DISPLAY`; other names are shown as they are.
+pub fn default_display_name(hparam: &str) -> String {
+    match hparam {
+        "lrate" => r"$\rho$".into(),
+        "I2E" => r"$\lambda^{I \to E}$ [nS]".into(),
+        "delay_max" => r"$d_{\max}$ [ms]".into(),
+        other => other.into(),
+    }
+}
+
+/// The notebook's `highlight_indices`: index 2 for `lrate`, `I2E`, `delay_max`, none otherwise.
+pub fn default_highlight(hparam: &str) -> Option<usize> {
+    match hparam {
+        "lrate" | "I2E" | "delay_max" => Some(2),
+        _ => None,
+    }
+}
+
+/// The display name of panel `i` (user's, else the notebook's).
+pub fn display_name(sweep: &SweepStats, i: usize, opts: &FigureOptions) -> String {
+    opts.panels
+        .get(i)
+        .and_then(|p| p.display_name.clone())
+        .unwrap_or_else(|| default_display_name(&sweep.hparam))
+}
+
+/// The highlighted bar of panel `i`: the user's choice, else the notebook's default; out of range = none.
+pub fn highlight(sweep: &SweepStats, i: usize, opts: &FigureOptions) -> Option<usize> {
+    let chosen = match opts.panels.get(i).and_then(|p| p.highlight) {
+        Some(choice) => choice,
+        None => default_highlight(&sweep.hparam),
+    };
+    chosen.filter(|&k| k < sweep.points.len())
+}
+
+/// Python's `f"{v}"` of a value (`12`, `0.02`, `1e-05`, `12.0`, `inf`).
+///
+/// Kept here so the figures do not depend on [`HValue::label`]'s body being written; both follow Python.
+pub fn value_label(v: &HValue) -> String {
+    match v {
+        HValue::Int(i) => i.to_string(),
+        HValue::Str(s) => s.clone(),
+        HValue::Float(f) => py_float(*f),
+    }
+}
+
+fn py_float(v: f64) -> String {
+    if v.is_nan() {
+        return "nan".into();
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    if v == 0.0 {
+        return if v.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
+    }
+    let a = v.abs();
+    if (1e-4..1e16).contains(&a) {
+        let s = format!("{v}");
+        if s.contains('.') {
+            s
+        } else {
+            format!("{s}.0")
+        }
+    } else {
+        let s = format!("{v:e}");
+        match s.split_once('e') {
+            Some((mant, exp)) => {
+                let (sign, digits) = match exp.strip_prefix('-') {
+                    Some(d) => ('-', d),
+                    None => ('+', exp),
+                };
+                format!("{mant}e{sign}{digits:0>2}")
+            }
+            None => s,
+        }
+    }
+}
+
+/// Backend size (units) a backend must report for Figure 1.
+pub fn ranked_units() -> (u32, u32) {
+    (
+        (RANKED_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32,
+        (RANKED_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32,
+    )
+}
+
+/// Backend size (units) a backend must report for Figure 2.
+pub fn counts_units() -> (u32, u32) {
+    (
+        (COUNTS_SIZE_IN.0 * 72.0 * UNITS_PER_PT).round() as u32,
+        (COUNTS_SIZE_IN.1 * 72.0 * UNITS_PER_PT).round() as u32,
+    )
+}
+
+/// The axes boxes (points) of Figure 1 for these sweeps.
+pub fn ranked_layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
+    ranked::layout(sweeps, opts)
+}
+
+/// The axes boxes (points) of Figure 2 for these sweeps (all share the y limit).
+pub fn counts_layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
+    counts::layout(sweeps, opts)
+}
+
+/// Draws Figure 1 onto `db` (which must use 1/100-pt units, see the module doc).
+pub fn draw_ranked<DB: DrawingBackend>(
+    db: &mut DB,
+    sweeps: &[SweepStats],
+    opts: &FigureOptions,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    scene::paint(db, &ranked::scene(sweeps, opts))
+}
+
+/// Draws Figure 2 onto `db` (which must use 1/100-pt units, see the module doc).
+pub fn draw_counts<DB: DrawingBackend>(
+    db: &mut DB,
+    sweeps: &[SweepStats],
+    opts: &FigureOptions,
+) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
+    scene::paint(db, &counts::scene(sweeps, opts))
+}
+
+/// Figure 1 as an SVG document (7.5 x 1.9 in, sizes in pt, editable text).
+pub fn ranked_svg(sweeps: &[SweepStats], opts: &FigureOptions) -> String {
+    svg::render(&ranked::scene(sweeps, opts))
+}
+
+/// Figure 2 as an SVG document (7.5 x 2.2 in, sizes in pt, editable text).
+pub fn counts_svg(sweeps: &[SweepStats], opts: &FigureOptions) -> String {
+    svg::render(&counts::scene(sweeps, opts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_float_labels() {
+        let f = |v| value_label(&HValue::Float(v));
+        assert_eq!(f(0.02), "0.02");
+        assert_eq!(f(12.0), "12.0");
+        assert_eq!(f(1e-5), "1e-05");
+        assert_eq!(f(1.5e20), "1.5e+20");
+        assert_eq!(f(0.0001), "0.0001");
+        assert_eq!(f(f64::NAN), "nan");
+        assert_eq!(value_label(&HValue::Int(28)), "28");
     }
 }

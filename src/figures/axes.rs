@@ -1,0 +1,199 @@
+//! Pieces shared by both figures' panels: the matplotlib style constants, tick marks, spines, grid lines and
+//! labels pushed into a [`Scene`].
+//!
+//! Owns: the notebook's rcParams (DejaVu Sans, 'small' = 8.33 pt, 'x-small' = 6.94 pt, black 0.8 pt spines,
+//! 3.5/2 pt ticks of width 0.8/0.6, lightgray grid) and where tick labels and axis labels go.
+
+use super::layout::{self, PanelBox, LABEL_PAD, TICK_PAD};
+use super::mathtext::RichText;
+use super::scene::{Cap, Item, Rgba, Scene};
+
+/// 'small' (axes labels, tick labels) = 0.833 x 10 pt.
+pub const SMALL: f64 = 8.33;
+/// 'x-small' (legend text and title, % labels) = 0.694 x 10 pt.
+pub const X_SMALL: f64 = 6.94;
+pub const BLACK: Rgba = Rgba::rgb(0, 0, 0);
+pub const WHITE: Rgba = Rgba::rgb(255, 255, 255);
+/// `grid.color: lightgray`.
+pub const GRID: Rgba = Rgba::rgb(0xd3, 0xd3, 0xd3);
+/// matplotlib's C0 and C1.
+pub const C0: Rgba = Rgba::rgb(0x1f, 0x77, 0xb4);
+pub const C1: Rgba = Rgba::rgb(0xff, 0x7f, 0x0e);
+pub const SPINE_WIDTH: f64 = 0.8;
+pub const GRID_WIDTH: f64 = 0.8;
+pub const MAJOR_WIDTH: f64 = 0.8;
+pub const MINOR_WIDTH: f64 = 0.6;
+
+/// matplotlib's 'copper' colormap at `x` in [0, 1], through its 256-entry lookup table.
+pub fn copper(x: f64) -> Rgba {
+    let x = if x.is_finite() {
+        x.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let idx = ((x * 256.0) as usize).min(255);
+    let t = idx as f64 / 255.0;
+    let ch = |v: f64| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
+    Rgba::rgb(ch(t / 0.809524), ch(0.7812 * t), ch(0.4975 * t))
+}
+
+/// White axes background carrying the panel's transform as data attributes (for tests and tools).
+pub fn background(scene: &mut Scene, p: &PanelBox) {
+    scene.items.push(Item::Rect {
+        x0: p.x0,
+        y0: p.y0,
+        x1: p.x1,
+        y1: p.y1,
+        fill: WHITE,
+        attrs: vec![
+            ("class", "axes-bg".to_string()),
+            ("data-xlim", format!("{} {}", p.xlim.0, p.xlim.1)),
+            ("data-ylim", format!("{} {}", p.ylim.0, p.ylim.1)),
+            (
+                "data-xscale",
+                if p.xlog { "log" } else { "linear" }.to_string(),
+            ),
+            ("data-box", format!("{} {} {} {}", p.x0, p.y0, p.x1, p.y1)),
+        ],
+    });
+}
+
+pub fn line(scene: &mut Scene, pts: Vec<(f64, f64)>, color: Rgba, width: f64, cap: Cap) {
+    scene.items.push(Item::Polyline {
+        pts,
+        color,
+        width,
+        cap,
+    });
+}
+
+/// The four black spines.
+pub fn spines(scene: &mut Scene, p: &PanelBox) {
+    scene.items.push(Item::Begin {
+        id: "spines".into(),
+        clip: None,
+    });
+    for pts in [
+        vec![(p.x0, p.y1), (p.x0, p.y0)],
+        vec![(p.x1, p.y1), (p.x1, p.y0)],
+        vec![(p.x0, p.y1), (p.x1, p.y1)],
+        vec![(p.x0, p.y0), (p.x1, p.y0)],
+    ] {
+        line(scene, pts, BLACK, SPINE_WIDTH, Cap::Square);
+    }
+    scene.items.push(Item::End);
+}
+
+/// Outward tick marks on the bottom (x) or left (y) spine at the given points coordinates.
+pub fn ticks(scene: &mut Scene, p: &PanelBox, xs: &[f64], ys: &[f64], len: f64, width: f64) {
+    for &x in xs {
+        line(
+            scene,
+            vec![(x, p.y1), (x, p.y1 + len)],
+            BLACK,
+            width,
+            Cap::Butt,
+        );
+    }
+    for &y in ys {
+        line(
+            scene,
+            vec![(p.x0, y), (p.x0 - len, y)],
+            BLACK,
+            width,
+            Cap::Butt,
+        );
+    }
+}
+
+pub fn text(
+    scene: &mut Scene,
+    label: &RichText,
+    x: f64,
+    y: f64,
+    size: f64,
+    rotate: bool,
+    class: &'static str,
+) {
+    scene.items.push(Item::Text {
+        label: label.clone(),
+        x,
+        y,
+        size,
+        rotate,
+        color: BLACK,
+        class,
+    });
+}
+
+/// x tick labels (centered under the ticks, top at tick + pad) at points x; returns their placement-box bottom.
+pub fn x_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]) -> f64 {
+    let (asc, desc) = layout::placement(SMALL);
+    let top = p.y1 + layout::TICK_MAJOR + TICK_PAD;
+    for (x, l) in labels {
+        text(
+            scene,
+            l,
+            x - l.width * SMALL / 2.0,
+            top + asc,
+            SMALL,
+            false,
+            "xtick",
+        );
+    }
+    top + asc + desc
+}
+
+/// y tick labels (right-aligned, baseline centered like matplotlib's 'center_baseline'); returns the left edge.
+pub fn y_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]) -> f64 {
+    let (asc, _) = layout::placement(SMALL);
+    let right = p.x0 - layout::TICK_MAJOR - TICK_PAD;
+    let mut left = right;
+    for (y, l) in labels {
+        let w = l.width * SMALL;
+        left = left.min(right - w);
+        text(scene, l, right - w, y + asc / 2.0, SMALL, false, "ytick");
+    }
+    left
+}
+
+/// The x axis label, centered under the axes, `LABEL_PAD` below the tick labels' bottom.
+pub fn x_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_bottom: f64) {
+    let asc = layout::name_ascent(label, SMALL);
+    let x = (p.x0 + p.x1) / 2.0 - label.width * SMALL / 2.0;
+    text(
+        scene,
+        label,
+        x,
+        ticks_bottom + LABEL_PAD + asc,
+        SMALL,
+        false,
+        "xlabel",
+    );
+}
+
+/// The y axis label, rotated, centered on the axes, `LABEL_PAD` left of the tick labels' left edge.
+pub fn y_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_left: f64) {
+    let (_, desc) = layout::placement(SMALL);
+    let y = (p.y0 + p.y1) / 2.0 + label.width * SMALL / 2.0;
+    text(
+        scene,
+        label,
+        ticks_left - LABEL_PAD - desc,
+        y,
+        SMALL,
+        true,
+        "ylabel",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copper_matches_the_reference_svg_colors() {
+        let hex: Vec<String> = (0..5).map(|i| copper(i as f64 / 4.0).hex()).collect();
+        assert_eq!(hex, ["#000000", "#4f3220", "#9e6440", "#ed9660", "#ffc77f"]);
+    }
+}

@@ -1,0 +1,174 @@
+//! Matplotlib-like layout computed without a DOM: text boxes from the embedded metrics, axis transforms, and
+//! `fig.tight_layout()` for one row of panels.
+//!
+//! Owns: the two text-box models. *Layout boxes* mimic what matplotlib's Agg renderer at 100 dpi reports during
+//! `tight_layout` (the reference figures were laid out that way): plain text = advance x 1.1236 em; math text =
+//! advance + 1.2 pt by ink height + 3.8 pt (Agg's raster padding). *Placement boxes* mimic the vector backends
+//! at draw time: ascent 'l', descent 'p' (matplotlib's "lp" line box).
+
+use super::mathtext::RichText;
+use super::metrics::{LP_ASCENT, LP_DESCENT};
+
+/// matplotlib's `tight_layout(pad=1.08)` x font.size (10 pt).
+pub const PAD: f64 = 10.8;
+/// Tick length (major), tick-label pad, axis-label pad, in points.
+pub const TICK_MAJOR: f64 = 3.5;
+pub const TICK_MINOR: f64 = 2.0;
+pub const TICK_PAD: f64 = 3.5;
+pub const LABEL_PAD: f64 = 4.0;
+
+/// Width and height (points) a label occupies for `tight_layout`.
+pub fn layout_box(label: &RichText, size: f64) -> (f64, f64) {
+    if label.is_math {
+        let (top, bottom) = label.ink_y();
+        (label.width * size + 1.2, (top - bottom) * size + 3.8)
+    } else {
+        (label.width * size, 1.1236 * size)
+    }
+}
+
+/// Ascent and descent (points) used to place a label at draw time.
+pub fn placement(size: f64) -> (f64, f64) {
+    (LP_ASCENT * size, LP_DESCENT * size)
+}
+
+/// Ascent (points) of a display name (axis label, legend title) at draw time: the "lp" ascent, or for math
+/// its ink top less 0.06 em when higher (matches matplotlib's mathtext boxes for `$\lambda^{I \to E}$`,
+/// `$d_{\max}$`, `$\rho$` to 0.01 em).
+pub fn name_ascent(label: &RichText, size: f64) -> f64 {
+    let lp = LP_ASCENT * size;
+    if label.is_math {
+        lp.max((label.ink_y().0 - 0.06) * size)
+    } else {
+        lp
+    }
+}
+
+/// An axes rectangle in points (y down) with its data limits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PanelBox {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    /// Data x limits; for a log axis these are data values (the transform takes log10).
+    pub xlim: (f64, f64),
+    pub ylim: (f64, f64),
+    pub xlog: bool,
+}
+
+impl PanelBox {
+    /// Data x to points.
+    pub fn px(&self, x: f64) -> f64 {
+        let (a, b, v) = if self.xlog {
+            (self.xlim.0.log10(), self.xlim.1.log10(), x.log10())
+        } else {
+            (self.xlim.0, self.xlim.1, x)
+        };
+        self.x0 + (v - a) / (b - a) * (self.x1 - self.x0)
+    }
+    /// Data y to points.
+    pub fn py(&self, y: f64) -> f64 {
+        self.y1 - (y - self.ylim.0) / (self.ylim.1 - self.ylim.0) * (self.y1 - self.y0)
+    }
+    /// Points y back to data y (the inverse of [`PanelBox::py`]).
+    pub fn data_y(&self, py: f64) -> f64 {
+        self.ylim.0 + (self.y1 - py) / (self.y1 - self.y0) * (self.ylim.1 - self.ylim.0)
+    }
+    /// Points x back to data x.
+    pub fn data_x(&self, px: f64) -> f64 {
+        let t = (px - self.x0) / (self.x1 - self.x0);
+        if self.xlog {
+            10f64.powf(self.xlim.0.log10() + t * (self.xlim.1.log10() - self.xlim.0.log10()))
+        } else {
+            self.xlim.0 + t * (self.xlim.1 - self.xlim.0)
+        }
+    }
+}
+
+/// How far a panel's decorations reach beyond its axes box, in points (positive = outside).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Overhang {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+/// `tight_layout` for one row of `n` panels: returns the axes x ranges and the y range.
+/// `overhang(i, width)` gives panel i's overhang when its axes is `width` points wide (tick labels at the
+/// edges depend on it); two passes, starting from matplotlib's default subplot parameters.
+pub fn tight_row(
+    fig_w: f64,
+    fig_h: f64,
+    n: usize,
+    overhang: impl Fn(usize, f64) -> Overhang,
+) -> (Vec<(f64, f64)>, (f64, f64)) {
+    let n = n.max(1);
+    // matplotlib's defaults: left 0.125, right 0.9, wspace 0.2.
+    let mut width = 0.775 * fig_w / (n as f64 + 0.2 * (n as f64 - 1.0));
+    let mut result = (Vec::new(), (0.0, 0.0));
+    for _ in 0..3 {
+        let o: Vec<Overhang> = (0..n).map(|i| overhang(i, width)).collect();
+        let left = PAD + o.first().map_or(0.0, |o| o.left.max(0.0));
+        let right = PAD + o.last().map_or(0.0, |o| o.right.max(0.0));
+        let top = PAD + o.iter().map(|o| o.top).fold(0.0, f64::max);
+        let bottom = PAD + o.iter().map(|o| o.bottom).fold(0.0, f64::max);
+        let gap = if n > 1 {
+            (0..n - 1)
+                .map(|i| o[i].right.max(0.0) + o[i + 1].left.max(0.0))
+                .fold(f64::NEG_INFINITY, f64::max)
+                + PAD
+        } else {
+            0.0
+        };
+        let avail = fig_w - left - right - gap * (n as f64 - 1.0);
+        width = (avail / n as f64).max(1.0);
+        let xs = (0..n)
+            .map(|i| {
+                (
+                    left + i as f64 * (width + gap),
+                    left + i as f64 * (width + gap) + width,
+                )
+            })
+            .collect();
+        let y1 = (fig_h - bottom).max(top + 1.0);
+        result = (xs, (top, y1));
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transforms_invert() {
+        let p = PanelBox {
+            x0: 10.0,
+            y0: 5.0,
+            x1: 110.0,
+            y1: 85.0,
+            xlim: (1.0, 4096.0),
+            ylim: (0.0, 540.0),
+            xlog: true,
+        };
+        assert!((p.data_y(p.py(257.3)) - 257.3).abs() < 1e-9);
+        assert!((p.data_x(p.px(100.0)) - 100.0).abs() < 1e-9);
+        assert!((p.px(1.0) - 10.0).abs() < 1e-12 && (p.px(4096.0) - 110.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn tight_row_spaces_panels_by_pad_plus_overhangs() {
+        let (xs, (y0, y1)) = tight_row(540.0, 158.4, 3, |i, _| Overhang {
+            left: if i == 0 { 36.38 } else { 3.5 },
+            right: 0.0,
+            top: 0.0,
+            bottom: 32.99,
+        });
+        assert!((xs[0].0 - 47.18).abs() < 1e-9);
+        assert!((xs[1].0 - xs[0].1 - 14.3).abs() < 1e-9);
+        assert!((xs[2].1 - 529.2).abs() < 1e-9);
+        assert!((y0 - 10.8).abs() < 1e-12 && (y1 - 114.61).abs() < 1e-9);
+    }
+}

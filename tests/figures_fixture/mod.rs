@@ -1,0 +1,79 @@
+//! Test support for the figure tests: hand-made `SweepStats` and the n3p2 reference statistics
+//! (tests/fixtures/figures/n3p2_stats.txt, made by scripts/make_figures_fixture.py).
+#![allow(dead_code)]
+
+use infosweep::stats::{PointStats, PointSummary, SweepStats};
+use infosweep::sweep::HValue;
+
+pub fn point_stats(count_mean: f64, count_sem: f64, ranked_mean: Vec<f64>) -> PointStats {
+    PointStats {
+        count_mean,
+        count_sem,
+        fraction_mean: count_mean / 4096.0 * 100.0,
+        fraction_sem: count_sem / 4096.0 * 100.0,
+        max_info_mean: ranked_mean.first().copied().unwrap_or(0.0),
+        max_info_std: 0.0,
+        mean_info_top_k: 0.0,
+        n_trials: 3,
+        ranked_std: vec![0.0; ranked_mean.len()],
+        ranked_mean,
+    }
+}
+
+/// A decreasing curve of `n` ranks from `top`.
+pub fn curve(n: usize, top: f64) -> Vec<f64> {
+    (0..n).map(|k| top * (1.0 - k as f64 / n as f64)).collect()
+}
+
+/// A sweep with integer values and (mean, sem) per value; `None` = no 'post'.
+pub fn sweep(hparam: &str, points: &[(i128, Option<(f64, f64)>)]) -> SweepStats {
+    SweepStats {
+        hparam: hparam.to_string(),
+        points: points
+            .iter()
+            .map(|(v, s)| PointSummary {
+                value: HValue::Int(*v),
+                stats: s.map(|(m, e)| point_stats(m, e, curve(4096, 0.9))),
+            })
+            .collect(),
+    }
+}
+
+pub fn reference_stats() -> Vec<SweepStats> {
+    let text = include_str!("../fixtures/figures/n3p2_stats.txt");
+    let mut out: Vec<SweepStats> = Vec::new();
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        match it.next() {
+            Some("sweep") => out.push(SweepStats {
+                hparam: it.next().unwrap_or("").to_string(),
+                points: Vec::new(),
+            }),
+            Some("point") => {
+                let kind = it.next().unwrap_or("");
+                let v = it.next().unwrap_or("0");
+                let value = if kind == "int" {
+                    HValue::Int(v.parse().unwrap())
+                } else {
+                    HValue::Float(v.parse().unwrap())
+                };
+                let m: f64 = it.next().unwrap().parse().unwrap();
+                let s: f64 = it.next().unwrap().parse().unwrap();
+                out.last_mut().unwrap().points.push(PointSummary {
+                    value,
+                    stats: Some(point_stats(m, s, Vec::new())),
+                });
+            }
+            Some("ranked") => {
+                let v: Vec<f64> = it.map(|x| x.parse().unwrap()).collect();
+                let p = out.last_mut().unwrap().points.last_mut().unwrap();
+                if let Some(st) = p.stats.as_mut() {
+                    st.ranked_std = vec![0.0; v.len()];
+                    st.ranked_mean = v;
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
