@@ -54,6 +54,24 @@ pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
     todo!()
 }
 
+/// The file name of an information sweep inside `<results>/<hparam>/`.
+pub const INFO_FILE_NAME: &str = "information_sweep_max_convex.pkl";
+
+/// Why one file could not become a sweep: the pickle was refused, or it is not an information sweep.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum LoadError {
+    #[error(transparent)]
+    Pickle(#[from] crate::pickle::PickleError),
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+}
+
+/// Decodes one file's bytes and builds the sweep named `hparam` (the file's parent folder).
+pub fn load(hparam: &str, bytes: &[u8]) -> Result<Sweep, LoadError> {
+    let value = crate::pickle::decode(bytes)?;
+    Ok(from_value(hparam, &value)?)
+}
+
 /// Orders sweeps like the notebook's `sorted(RESULTS_DIR.glob("*"))` (byte order: uppercase first).
 pub fn sort_sweeps(sweeps: &mut [Sweep]) {
     sweeps.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
