@@ -12,6 +12,7 @@
 
 pub mod figures;
 pub mod pickle;
+pub mod pyfmt;
 pub mod report;
 pub mod stats;
 pub mod sweep;

@@ -3,7 +3,10 @@
 //!
 //! Owns: the numbers. Formatting them (CSV, summary table) is [`crate::report`]'s job.
 
+use crate::pickle::DType;
 use crate::sweep::{HValue, Sweep};
+use ndarray::Array2;
+use std::ops::{Add, Div, Mul, Sub};
 
 /// The notebook's parameters, with its defaults.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,7 +21,11 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { threshold: 2.0 / 3.0, n_neurons: 4096, top_k: 10 }
+        Params {
+            threshold: 2.0 / 3.0,
+            n_neurons: 4096,
+            top_k: 10,
+        }
     }
 }
 
@@ -54,7 +61,200 @@ pub struct SweepStats {
 }
 
 /// Computes the statistics of every point of a sweep.
+///
+/// Reproduces numpy 1.26 to the last bit:
+/// - counts: `np.sum(post >= threshold, axis=1)`; for a float32 `post` numpy compares in float32 (the
+///   Python-float threshold takes the array's dtype: `np.float32([0.7]) >= 0.7` is `True`), so the
+///   threshold is rounded to float32 first;
+/// - `counts.mean()`, `counts.std()`: in float64; SEM divides by `sqrt(n)`;
+/// - `post.max(axis=1).mean()/.std()`, `post.mean(axis=0)/.std(axis=0)` and `mean_info[:k].mean()` are
+///   computed in the array's dtype (float32 stays float32, as numpy does) and stored as float64;
+/// - 1-D sums use numpy's pairwise summation ([`np_sum`]); sums over axis 0 add row after row.
 pub fn sweep_stats(sweep: &Sweep, params: &Params) -> SweepStats {
-    let _ = (sweep, params);
-    todo!()
+    SweepStats {
+        hparam: sweep.hparam.clone(),
+        points: sweep
+            .points
+            .iter()
+            .map(|p| PointSummary {
+                value: p.value.clone(),
+                stats: p.post.as_ref().map(|post| match p.post_dtype {
+                    Some(DType::F4) => point_stats::<f32>(post, params),
+                    _ => point_stats::<f64>(post, params),
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// The float type numpy computes in (float32 or float64).
+pub trait NpFloat:
+    Copy
+    + PartialOrd
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+{
+    const ZERO: Self;
+    fn from_f64(v: f64) -> Self;
+    fn to_f64(self) -> f64;
+    fn from_usize(n: usize) -> Self;
+    fn sqrt(self) -> Self;
+    fn is_nan(self) -> bool;
+}
+
+impl NpFloat for f64 {
+    const ZERO: Self = 0.0;
+    fn from_f64(v: f64) -> Self {
+        v
+    }
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn from_usize(n: usize) -> Self {
+        n as f64
+    }
+    fn sqrt(self) -> Self {
+        f64::sqrt(self)
+    }
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+}
+
+impl NpFloat for f32 {
+    const ZERO: Self = 0.0;
+    fn from_f64(v: f64) -> Self {
+        v as f32
+    }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
+    fn from_usize(n: usize) -> Self {
+        n as f32
+    }
+    fn sqrt(self) -> Self {
+        f32::sqrt(self)
+    }
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
+    }
+}
+
+/// numpy's `np.add.reduce` of a contiguous 1-D float array: `0 + pairwise_sum(a)`, where pairwise_sum
+/// adds blocks of up to 128 elements with 8 accumulators and splits larger runs in halves (multiple of 8).
+pub fn np_sum<T: NpFloat>(a: &[T]) -> T {
+    T::ZERO + pairwise(a)
+}
+
+fn pairwise<T: NpFloat>(a: &[T]) -> T {
+    let n = a.len();
+    if n < 8 {
+        let mut res = T::ZERO;
+        for &x in a {
+            res = res + x;
+        }
+        res
+    } else if n <= 128 {
+        let mut r = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]];
+        let mut i = 8;
+        while i < n - (n % 8) {
+            for j in 0..8 {
+                r[j] = r[j] + a[i + j];
+            }
+            i += 8;
+        }
+        let mut res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for &x in &a[i..] {
+            res = res + x;
+        }
+        res
+    } else {
+        let mut n2 = n / 2;
+        n2 -= n2 % 8;
+        pairwise(&a[..n2]) + pairwise(&a[n2..])
+    }
+}
+
+/// `a.mean()` of a 1-D array (NaN when empty, as numpy's with a warning).
+pub fn np_mean<T: NpFloat>(a: &[T]) -> T {
+    np_sum(a) / T::from_usize(a.len())
+}
+
+/// `a.std()` (ddof=0) of a 1-D array: `sqrt(sum((a - mean)**2) / n)`.
+pub fn np_std<T: NpFloat>(a: &[T]) -> T {
+    let mean = np_mean(a);
+    let sq: Vec<T> = a.iter().map(|&x| (x - mean) * (x - mean)).collect();
+    (np_sum(&sq) / T::from_usize(a.len())).sqrt()
+}
+
+fn point_stats<T: NpFloat>(post: &Array2<f64>, params: &Params) -> PointStats {
+    let (n_trials, n_cols) = post.dim();
+    let rows: Vec<Vec<T>> = post
+        .rows()
+        .into_iter()
+        .map(|r| r.iter().map(|&v| T::from_f64(v)).collect())
+        .collect();
+    let threshold = T::from_f64(params.threshold);
+
+    // counts = np.sum(post >= threshold, axis=1): int64, then mean/std in float64.
+    let counts: Vec<f64> = rows
+        .iter()
+        .map(|r| r.iter().filter(|&&v| v >= threshold).count() as f64)
+        .collect();
+    let count_mean = np_mean(&counts);
+    let count_sem = np_std(&counts) / (counts.len() as f64).sqrt();
+    let n_neurons = params.n_neurons as f64;
+
+    // post.max(axis=1): NaN propagates, as numpy's maximum.
+    let maxes: Vec<T> = rows
+        .iter()
+        .map(|r| {
+            r.iter().skip(1).fold(r[0], |m, &v| {
+                if m.is_nan() || v.is_nan() {
+                    if m.is_nan() {
+                        m
+                    } else {
+                        v
+                    }
+                } else if v > m {
+                    v
+                } else {
+                    m
+                }
+            })
+        })
+        .collect();
+
+    // post.mean(axis=0), post.std(axis=0): row after row per column.
+    let n_t = T::from_usize(n_trials);
+    let mut sum = rows[0].iter().map(|&v| T::ZERO + v).collect::<Vec<T>>();
+    for r in &rows[1..] {
+        for (s, &v) in sum.iter_mut().zip(r) {
+            *s = *s + v;
+        }
+    }
+    let mean: Vec<T> = sum.iter().map(|&s| s / n_t).collect();
+    let mut sq = vec![T::ZERO; n_cols];
+    for r in &rows {
+        for ((s, &v), &m) in sq.iter_mut().zip(r).zip(&mean) {
+            *s = *s + (v - m) * (v - m);
+        }
+    }
+    let std: Vec<T> = sq.iter().map(|&s| (s / n_t).sqrt()).collect();
+    let top = &mean[..params.top_k.min(n_cols)];
+
+    PointStats {
+        count_mean,
+        count_sem,
+        fraction_mean: count_mean / n_neurons * 100.0,
+        fraction_sem: count_sem / n_neurons * 100.0,
+        max_info_mean: np_mean(&maxes).to_f64(),
+        max_info_std: np_std(&maxes).to_f64(),
+        mean_info_top_k: np_mean(top).to_f64(),
+        n_trials,
+        ranked_mean: mean.iter().map(|v| v.to_f64()).collect(),
+        ranked_std: std.iter().map(|v| v.to_f64()).collect(),
+    }
 }

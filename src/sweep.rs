@@ -4,8 +4,9 @@
 //! `post` matrix per point, sweep order like `sorted(glob("*"))`, and telling an information sweep from
 //! other pickles (e.g. `png_counts_sweep_layers_4.pkl`).
 
-use crate::pickle::{DType, Value};
+use crate::pickle::{ArrayData, DType, NdArray, Scalar, Value};
 use ndarray::Array2;
+use std::cmp::Ordering;
 use thiserror::Error;
 
 /// A hyperparameter value (a key of the pickled dict).
@@ -18,8 +19,50 @@ pub enum HValue {
 
 impl HValue {
     /// The label the notebook shows: Python's `f"{v}"` (`12`, `0.02`, `1e-05`, `12.0`).
+    ///
+    /// numpy scalar keys come in as their value: `f"{np.int64(12)}"` is `12`, and `f"{np.float32(0.1)}"`
+    /// formats the float32 as a Python float (`0.10000000149011612`), so float32 keys are stored as the
+    /// exact float64 of their value and need no variant of their own.
     pub fn label(&self) -> String {
-        todo!()
+        match self {
+            HValue::Int(i) => i.to_string(),
+            HValue::Str(s) => s.clone(),
+            HValue::Float(f) => crate::pyfmt::float_repr(*f),
+        }
+    }
+
+    /// Python's `sorted()` comparison: numbers by value (ints against floats exactly), strings by code
+    /// point; `None` where Python raises `TypeError` (a number against a string) or the order is not
+    /// total (NaN).
+    pub fn py_cmp(&self, other: &HValue) -> Option<Ordering> {
+        match (self, other) {
+            (HValue::Int(a), HValue::Int(b)) => Some(a.cmp(b)),
+            (HValue::Float(a), HValue::Float(b)) => a.partial_cmp(b),
+            (HValue::Int(a), HValue::Float(b)) => cmp_int_float(*a, *b),
+            (HValue::Float(a), HValue::Int(b)) => cmp_int_float(*b, *a).map(Ordering::reverse),
+            (HValue::Str(a), HValue::Str(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+}
+
+/// Exact comparison of an integer with a float, as Python does (no rounding of the integer).
+fn cmp_int_float(i: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f >= 1.7e38 {
+        return Some(Ordering::Less);
+    }
+    if f <= -1.7e38 {
+        return Some(Ordering::Greater);
+    }
+    let fl = f.floor();
+    // |fl| < 1.7e38 < i128::MAX, and a float this large is an integer, so the cast is exact.
+    let fi = fl as i128;
+    match i.cmp(&fi) {
+        Ordering::Equal if f > fl => Some(Ordering::Less),
+        o => Some(o),
     }
 }
 
@@ -49,9 +92,184 @@ pub enum SweepError {
 }
 
 /// Builds a sweep from a decoded `information_sweep_max_convex.pkl`.
+///
+/// Expects `{value: {'post': array (n_trials, n_neurons), ...}, ...}`. Keys may be Python ints, floats,
+/// strings or numpy int/float scalars; bools are refused. Repeated keys that Python would merge (`1` and
+/// `1.0`) are merged as a dict literal would: the first key, the last value. A value dict without `'post'`
+/// gives a point without data. `post` must be a 2-D float32 or float64 array with at least one trial and
+/// two neurons: a 1-D `post` is refused because the notebook's `np.sum(post >= t, axis=1)` raises
+/// `AxisError` on it, and one-column posts (`(n, 1)`) are counts per trial as in
+/// `png_counts_sweep_layers_4.pkl`, not per-neuron information.
 pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
-    let _ = (hparam, value);
-    todo!()
+    let Value::Dict(items) = value else {
+        return Err(SweepError::Structure(format!(
+            "expected a dict {{value: {{'post': array}}}} at the top level, found {}",
+            kind(value)
+        )));
+    };
+    let mut points: Vec<Point> = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        let key = key_value(k)?;
+        let label = key.label();
+        let (post, post_dtype) = match v {
+            Value::Dict(fields) => match fields.iter().rev().find(|(fk, _)| is_post_key(fk)) {
+                Some((_, arr)) => {
+                    let (m, dt) = post_matrix(&label, arr)?;
+                    (Some(m), Some(dt))
+                }
+                None => (None, None),
+            },
+            Value::Array(a) => {
+                return Err(SweepError::NotAnInformationSweep(format!(
+                    "the value of key {label} is an array of shape {}, not a dict with 'post' \
+                     (this looks like a counts pickle such as png_counts_sweep_layers_4.pkl)",
+                    shape_str(&a.shape)
+                )))
+            }
+            other => {
+                return Err(SweepError::Structure(format!(
+                    "expected a dict {{'post': array}} as the value of key {label}, found {}",
+                    kind(other)
+                )))
+            }
+        };
+        let point = Point {
+            value: key,
+            post,
+            post_dtype,
+        };
+        match points
+            .iter_mut()
+            .find(|p| p.value.py_cmp(&point.value) == Some(Ordering::Equal))
+        {
+            Some(existing) => {
+                existing.post = point.post;
+                existing.post_dtype = point.post_dtype;
+            }
+            None => points.push(point),
+        }
+    }
+    // Python's sorted() raises TypeError on mixed numbers and strings; refuse it the same way.
+    let has_str = points.iter().any(|p| matches!(p.value, HValue::Str(_)));
+    let has_num = points.iter().any(|p| !matches!(p.value, HValue::Str(_)));
+    if has_str && has_num {
+        return Err(SweepError::Structure(
+            "keys mix numbers and strings: Python's sorted() cannot order them".into(),
+        ));
+    }
+    if points
+        .iter()
+        .any(|p| matches!(p.value, HValue::Float(f) if f.is_nan()))
+    {
+        return Err(SweepError::Structure(
+            "a key is NaN: Python's sorted() gives no defined order for it".into(),
+        ));
+    }
+    points.sort_by(|a, b| a.value.py_cmp(&b.value).unwrap_or(Ordering::Equal));
+    Ok(Sweep {
+        hparam: hparam.to_string(),
+        points,
+    })
+}
+
+fn is_post_key(k: &Value) -> bool {
+    matches!(k, Value::Str(s) if s == "post")
+}
+
+fn key_value(k: &Value) -> Result<HValue, SweepError> {
+    match k {
+        Value::Int(i) => Ok(HValue::Int(*i)),
+        Value::Float(f) => Ok(HValue::Float(*f)),
+        Value::Str(s) => Ok(HValue::Str(s.clone())),
+        Value::Scalar(Scalar::Int { value, .. }) => Ok(HValue::Int(*value)),
+        Value::Scalar(Scalar::Float { value, .. }) => Ok(HValue::Float(*value)),
+        other => Err(SweepError::Structure(format!(
+            "expected hyperparameter values (int, float or str keys), found a {} key",
+            kind(other)
+        ))),
+    }
+}
+
+fn post_matrix(label: &str, v: &Value) -> Result<(Array2<f64>, DType), SweepError> {
+    let Value::Array(NdArray { shape, data }) = v else {
+        return Err(SweepError::Structure(format!(
+            "'post' of key {label} should be a numpy array, found {}",
+            kind(v)
+        )));
+    };
+    let (vals, dtype): (Vec<f64>, DType) = match data {
+        ArrayData::F8(d) => (d.clone(), DType::F8),
+        ArrayData::F4(d) => (d.iter().map(|&x| x as f64).collect(), DType::F4),
+        _ => {
+            return Err(SweepError::Structure(format!(
+                "'post' of key {label} has integer/bool elements; expected float32 or float64 information values"
+            )))
+        }
+    };
+    let (rows, cols) = match shape.as_slice() {
+        [r, c] => (*r, *c),
+        [n] => {
+            return Err(SweepError::Structure(format!(
+                "'post' of key {label} is 1-D (shape ({n},)); expected (n_trials, n_neurons): the notebook's \
+                 np.sum(post >= threshold, axis=1) raises AxisError on it"
+            )))
+        }
+        s => {
+            return Err(SweepError::Structure(format!(
+                "'post' of key {label} has shape {}; expected 2-D (n_trials, n_neurons)",
+                shape_str(s)
+            )))
+        }
+    };
+    if cols == 1 {
+        return Err(SweepError::NotAnInformationSweep(format!(
+            "'post' of key {label} has shape ({rows}, 1): one number per trial (like the counts in \
+             png_counts_sweep_layers_4.pkl), not information per neuron"
+        )));
+    }
+    if rows == 0 || cols == 0 {
+        return Err(SweepError::Structure(format!(
+            "'post' of key {label} is empty (shape ({rows}, {cols})); the notebook's max over neurons fails on it"
+        )));
+    }
+    let m = Array2::from_shape_vec((rows, cols), vals).map_err(|_| {
+        SweepError::Structure(format!(
+            "'post' of key {label}: shape ({rows}, {cols}) does not match its element count"
+        ))
+    })?;
+    Ok((m, dtype))
+}
+
+fn shape_str(shape: &[usize]) -> String {
+    match shape {
+        [n] => format!("({n},)"),
+        s => format!(
+            "({})",
+            s.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::None => "None",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::Bytes(_) => "bytes",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::Set(_) => "set",
+        Value::FrozenSet(_) => "frozenset",
+        Value::Array(_) => "numpy array",
+        Value::Scalar(Scalar::Bool(_)) => "numpy bool",
+        Value::Scalar(_) => "numpy scalar",
+    }
 }
 
 /// The file name of an information sweep inside `<results>/<hparam>/`.

@@ -97,52 +97,9 @@ pub fn highlight(sweep: &SweepStats, i: usize, opts: &FigureOptions) -> Option<u
     chosen.filter(|&k| k < sweep.points.len())
 }
 
-/// Python's `f"{v}"` of a value (`12`, `0.02`, `1e-05`, `12.0`, `inf`).
-///
-/// Kept here so the figures do not depend on [`HValue::label`]'s body being written; both follow Python.
+/// Python's `f"{v}"` of a value (`12`, `0.02`, `1e-05`, `12.0`, `inf`): [`HValue::label`].
 pub fn value_label(v: &HValue) -> String {
-    match v {
-        HValue::Int(i) => i.to_string(),
-        HValue::Str(s) => s.clone(),
-        HValue::Float(f) => py_float(*f),
-    }
-}
-
-fn py_float(v: f64) -> String {
-    if v.is_nan() {
-        return "nan".into();
-    }
-    if v.is_infinite() {
-        return if v > 0.0 { "inf".into() } else { "-inf".into() };
-    }
-    if v == 0.0 {
-        return if v.is_sign_negative() {
-            "-0.0".into()
-        } else {
-            "0.0".into()
-        };
-    }
-    let a = v.abs();
-    if (1e-4..1e16).contains(&a) {
-        let s = format!("{v}");
-        if s.contains('.') {
-            s
-        } else {
-            format!("{s}.0")
-        }
-    } else {
-        let s = format!("{v:e}");
-        match s.split_once('e') {
-            Some((mant, exp)) => {
-                let (sign, digits) = match exp.strip_prefix('-') {
-                    Some(d) => ('-', d),
-                    None => ('+', exp),
-                };
-                format!("{mant}e{sign}{digits:0>2}")
-            }
-            None => s,
-        }
-    }
+    v.label()
 }
 
 /// Backend size (units) a backend must report for Figure 1.
