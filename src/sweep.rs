@@ -294,3 +294,148 @@ pub fn load(hparam: &str, bytes: &[u8]) -> Result<Sweep, LoadError> {
 pub fn sort_sweeps(sweeps: &mut [Sweep]) {
     sweeps.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pickle::{ArrayData, NdArray};
+
+    fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value {
+        Value::Dict(vec![(
+            Value::Str("post".into()),
+            Value::Array(NdArray {
+                shape: vec![rows, cols],
+                data: ArrayData::F8(data),
+            }),
+        )])
+    }
+
+    #[test]
+    fn sorted_like_python_and_missing_post() {
+        let v = Value::Dict(vec![
+            (Value::Float(0.5), post(1, 2, vec![0.1, 0.9])),
+            (Value::Int(-3), post(1, 2, vec![0.2, 0.3])),
+            (
+                Value::Scalar(Scalar::Float {
+                    dtype: DType::F8,
+                    value: 0.25,
+                }),
+                Value::Dict(vec![(Value::Str("pre".into()), Value::None)]),
+            ),
+            (
+                Value::Scalar(Scalar::Int {
+                    dtype: DType::I8,
+                    value: 2,
+                }),
+                post(1, 2, vec![0.0, 1.0]),
+            ),
+        ]);
+        let s = from_value("x", &v).unwrap();
+        let labels: Vec<_> = s.points.iter().map(|p| p.value.label()).collect();
+        assert_eq!(labels, ["-3", "0.25", "0.5", "2"]);
+        assert!(s.points[1].post.is_none());
+        assert_eq!(s.points[0].post_dtype, Some(DType::F8));
+    }
+
+    #[test]
+    fn int_float_exact_order_and_merge() {
+        let big = (1i128 << 60) + 1;
+        assert_eq!(
+            HValue::Int(big).py_cmp(&HValue::Float((1u64 << 60) as f64)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            HValue::Float(2.5).py_cmp(&HValue::Int(2)),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            HValue::Int(-3).py_cmp(&HValue::Float(-2.5)),
+            Some(Ordering::Less)
+        );
+        let v = Value::Dict(vec![
+            (Value::Int(1), post(1, 2, vec![0.1, 0.1])),
+            (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
+        ]);
+        let s = from_value("x", &v).unwrap();
+        assert_eq!(s.points.len(), 1);
+        assert_eq!(s.points[0].value, HValue::Int(1));
+        assert_eq!(s.points[0].post.as_ref().unwrap()[[0, 0]], 0.7);
+    }
+
+    #[test]
+    fn strings_sort_and_mixed_refused() {
+        let v = Value::Dict(vec![
+            (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
+            (Value::Str("B".into()), post(1, 2, vec![0.0, 0.0])),
+        ]);
+        let s = from_value("x", &v).unwrap();
+        assert_eq!(s.points[0].value, HValue::Str("B".into()));
+        let v = Value::Dict(vec![
+            (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
+            (Value::Int(1), post(1, 2, vec![0.0, 0.0])),
+        ]);
+        assert!(matches!(from_value("x", &v), Err(SweepError::Structure(m)) if m.contains("mix")));
+    }
+
+    #[test]
+    fn labels_like_python() {
+        assert_eq!(HValue::Int(12).label(), "12");
+        assert_eq!(HValue::Float(12.0).label(), "12.0");
+        assert_eq!(HValue::Float(1e-5).label(), "1e-05");
+        assert_eq!(HValue::Float(0.1f32 as f64).label(), "0.10000000149011612");
+        assert_eq!(HValue::Str("a b".into()).label(), "a b");
+    }
+
+    #[test]
+    fn refusals() {
+        let counts = Value::Dict(vec![(
+            Value::Float(0.02),
+            post(3, 1, vec![4430.0, 2783.0, 2658.0]),
+        )]);
+        assert!(matches!(
+            from_value("x", &counts),
+            Err(SweepError::NotAnInformationSweep(_))
+        ));
+        let arrays = Value::Dict(vec![(
+            Value::Int(1),
+            Value::Array(NdArray {
+                shape: vec![3, 1],
+                data: ArrayData::F8(vec![1.0; 3]),
+            }),
+        )]);
+        assert!(matches!(
+            from_value("x", &arrays),
+            Err(SweepError::NotAnInformationSweep(_))
+        ));
+        let one_d = Value::Dict(vec![(
+            Value::Int(1),
+            Value::Dict(vec![(
+                Value::Str("post".into()),
+                Value::Array(NdArray {
+                    shape: vec![4],
+                    data: ArrayData::F8(vec![0.5; 4]),
+                }),
+            )]),
+        )]);
+        assert!(
+            matches!(from_value("x", &one_d), Err(SweepError::Structure(m)) if m.contains("1-D"))
+        );
+        assert!(matches!(
+            from_value("x", &Value::List(vec![])),
+            Err(SweepError::Structure(_))
+        ));
+        let bool_key = Value::Dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
+        assert!(from_value("x", &bool_key).is_err());
+        let ints = Value::Dict(vec![(
+            Value::Int(1),
+            Value::Dict(vec![(
+                Value::Str("post".into()),
+                Value::Array(NdArray {
+                    shape: vec![1, 2],
+                    data: ArrayData::I8(vec![0, 1]),
+                }),
+            )]),
+        )]);
+        assert!(from_value("x", &ints).is_err());
+    }
+}
