@@ -325,6 +325,69 @@ mod tests {
         assert_eq!(f8.points[0].stats.as_ref().unwrap().count_mean, 0.0);
     }
 
+    /// Expected numbers printed by numpy 1.26.3 for the same array in float32 and float64 (9 trials:
+    /// pairwise sums with a block of 8; 150 ranks).
+    #[test]
+    fn matches_numpy_in_both_dtypes() {
+        let data = |dt: DType| -> Vec<Vec<f64>> {
+            (0..9)
+                .map(|r| {
+                    (0..150)
+                        .map(|c| {
+                            let i = r * 150 + c;
+                            let v = ((i * 37) % 101) as f64 / 101.0 * (1.0 + r as f64 * 0.0137);
+                            if dt == DType::F4 {
+                                v as f32 as f64
+                            } else {
+                                v
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        };
+        let params = Params {
+            threshold: 0.7,
+            ..Params::default()
+        };
+        let want = [
+            (
+                DType::F4,
+                [
+                    1.0443564653396606,
+                    0.03502300754189491,
+                    0.5109962821006775,
+                    0.6079429388046265,
+                    0.12193188816308975,
+                ],
+            ),
+            (
+                DType::F8,
+                [
+                    1.0443564356435642,
+                    0.03502301771817928,
+                    0.5109962816281628,
+                    0.6079429042904291,
+                    0.12193188708704492,
+                ],
+            ),
+        ];
+        for (dt, w) in want {
+            let st = sweep_stats(&sweep(data(dt), dt), &params);
+            let p = st.points[0].stats.as_ref().unwrap();
+            let got = [
+                p.max_info_mean,
+                p.max_info_std,
+                p.mean_info_top_k,
+                p.ranked_mean[3],
+                p.ranked_std[7],
+            ];
+            assert_eq!(got, w, "{dt:?}");
+            assert_eq!(p.count_mean, 49.666666666666664);
+            assert_eq!(p.count_sem, 1.1653431646335017);
+        }
+    }
+
     #[test]
     fn pairwise_like_numpy() {
         // np.sum([1.0] + [1.1e-16] * 8) == 1.0000000000000007 (not the sequential 1.0000000000000009).
