@@ -104,9 +104,10 @@ fn csv_with(sweeps: &[SweepStats], float32_info: bool) -> String {
     out
 }
 
-/// Python's csv module with QUOTE_MINIMAL: quote fields holding the delimiter, a quote or a line end.
+/// Python 3.11's csv module with QUOTE_MINIMAL and pandas' `\n` line terminator: quote fields holding a
+/// comma, a quote or `\n` (a lone `\r` is written as is, as pandas 2.1.4 does).
 fn csv_quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
