@@ -14,6 +14,7 @@ pub mod figures;
 pub mod pickle;
 pub mod pyfmt;
 pub mod report;
+pub mod settings;
 pub mod stats;
 pub mod sweep;
 

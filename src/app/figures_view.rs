@@ -1,0 +1,229 @@
+//! Figure 1 and Figure 2 on HiDPI canvases: the backing store is the CSS size x `devicePixelRatio`, the width
+//! follows the container (ResizeObserver), the DPR is watched with a `(resolution: Xdppx)` media query, and the
+//! aspect ratio is the figure's (7.5 x 1.9 in, 7.5 x 2.2 in).
+//!
+//! Owns: drawing through [`crate::figures::canvas::CanvasBackend`], the canvases' text alternatives, and the
+//! `ready`/`renderMs` hooks set after both figures are drawn.
+
+use super::download::FigureDownloads;
+use super::state::{now, set_body, AppState};
+use crate::figures::canvas::CanvasBackend;
+use crate::figures::{self, FigureOptions, COUNTS_SIZE_IN, RANKED_SIZE_IN};
+use crate::stats::SweepStats;
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// Which figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Figure 1: ranked information curves.
+    Ranked,
+    /// Figure 2: informative-neuron counts.
+    Counts,
+}
+
+impl Kind {
+    /// Size in inches.
+    pub fn size_in(self) -> (f64, f64) {
+        match self {
+            Kind::Ranked => RANKED_SIZE_IN,
+            Kind::Counts => COUNTS_SIZE_IN,
+        }
+    }
+    /// CSS height for a CSS width (the figure's aspect ratio).
+    pub fn css_height(self, css_w: f64) -> f64 {
+        let (w, h) = self.size_in();
+        css_w * h / w
+    }
+    /// The download file stem.
+    pub fn file_stem(self) -> &'static str {
+        match self {
+            Kind::Ranked => "fig_ranked_information_sweep",
+            Kind::Counts => "fig_informative_counts_sweep",
+        }
+    }
+    /// The figure as SVG.
+    pub fn svg(self, stats: &[SweepStats], opts: &FigureOptions) -> String {
+        match self {
+            Kind::Ranked => figures::ranked_svg(stats, opts),
+            Kind::Counts => figures::counts_svg(stats, opts),
+        }
+    }
+}
+
+/// Sizes `canvas` (CSS `css_w` wide, backing store x `dpr`) and draws the figure on it; with no sweeps the
+/// canvas is left blank.
+pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, stats: &[SweepStats], opts: &FigureOptions, css_w: f64, dpr: f64) -> Result<(), String> {
+    let css_h = kind.css_height(css_w);
+    CanvasBackend::size_canvas(canvas, css_w, css_h, dpr);
+    if stats.is_empty() {
+        return Ok(());
+    }
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .map_err(|e| super::load::js_msg(&e))?
+        .ok_or("no 2D canvas context")?
+        .dyn_into()
+        .map_err(|_| "not a 2D canvas context".to_string())?;
+    let mut be = CanvasBackend::new(ctx, css_w, css_h, dpr);
+    let r = match kind {
+        Kind::Ranked => figures::draw_ranked(&mut be, stats, opts),
+        Kind::Counts => figures::draw_counts(&mut be, stats, opts),
+    };
+    r.map_err(|e| format!("{e:?}"))
+}
+
+/// The text alternative of a figure: what it shows, sweep by sweep.
+pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshold: f64) -> String {
+    if stats.is_empty() {
+        return match kind {
+            Kind::Ranked => "Figure 1, ranked information curves: no sweeps loaded".into(),
+            Kind::Counts => "Figure 2, informative neuron counts: no sweeps loaded".into(),
+        };
+    }
+    let panels: Vec<String> = stats
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = figures::display_name(s, i, opts);
+            let values: Vec<String> = s
+                .points
+                .iter()
+                .map(|p| {
+                    let v = figures::value_label(&p.value);
+                    match (kind, &p.stats) {
+                        (Kind::Counts, Some(st)) => format!("{v}: {:.1} neurons", st.count_mean),
+                        (Kind::Ranked, Some(st)) => format!("{v}: top-10 mean {:.3}", st.mean_info_top_k),
+                        (_, None) => format!("{v}: no data"),
+                    }
+                })
+                .collect();
+            format!("{} ({name}): {}", s.hparam, values.join(", "))
+        })
+        .collect();
+    match kind {
+        Kind::Ranked => format!(
+            "Figure 1, ranked information curves: mean information of neurons ranked 1 to {} (log axis), one panel per sweep, one curve per value. {}",
+            opts.n_neurons,
+            panels.join("; ")
+        ),
+        Kind::Counts => format!(
+            "Figure 2, informative neurons (information at least {threshold:.3}) per value, bars with SEM, one panel per sweep. {}",
+            panels.join("; ")
+        ),
+    }
+}
+
+fn dpr_now() -> f64 {
+    web_sys::window().map(|w| w.device_pixel_ratio()).filter(|d| d.is_finite() && *d > 0.0).unwrap_or(1.0)
+}
+
+/// Sets `dpr` whenever the device-pixel ratio changes (browser zoom, moving to another screen).
+fn watch_dpr(dpr: RwSignal<f64>) {
+    let Some(w) = web_sys::window() else { return };
+    let query = format!("(resolution: {}dppx)", w.device_pixel_ratio());
+    let Ok(Some(mql)) = w.match_media(&query) else { return };
+    let mql2 = mql.clone();
+    let cb = Closure::once_into_js(move || {
+        mql2.set_onchange(None);
+        if dpr.try_set(dpr_now()).is_none() {
+            watch_dpr(dpr);
+        }
+    });
+    mql.set_onchange(Some(cb.unchecked_ref()));
+}
+
+/// Sets `width` to the element's content width now and on every resize.
+fn observe_width(el: &web_sys::Element, width: RwSignal<f64>) {
+    let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
+            let w = e.content_rect().width();
+            if (w - width.get_untracked()).abs() >= 0.5 {
+                width.try_set(w);
+            }
+        }
+    });
+    if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
+        ro.observe(el);
+        let ro = send_wrapper(ro);
+        on_cleanup(move || ro.0.disconnect());
+    }
+    cb.forget();
+}
+
+struct Local<T>(T);
+// The page runs on one thread (wasm32 without threads): the observer never crosses threads.
+unsafe impl<T> Send for Local<T> {}
+unsafe impl<T> Sync for Local<T> {}
+fn send_wrapper<T>(t: T) -> Local<T> {
+    Local(t)
+}
+
+/// Both figures with their downloads.
+#[component]
+pub fn Figures() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let container = NodeRef::<html::Section>::new();
+    let ranked = NodeRef::<html::Canvas>::new();
+    let counts = NodeRef::<html::Canvas>::new();
+    let width = RwSignal::new(0.0f64);
+    let dpr = RwSignal::new(dpr_now());
+    watch_dpr(dpr);
+    Effect::new(move |_| {
+        if let Some(el) = container.get() {
+            let w = el.client_width() as f64;
+            if w > 0.0 {
+                width.set(w);
+            }
+            observe_width(&el, width);
+        }
+    });
+    let opts = Memo::new(move |_| {
+        let names: Vec<String> = state.stats.with(|s| s.iter().map(|x| x.hparam.clone()).collect());
+        state.settings.with(|s| s.figure_options(&names))
+    });
+    let labels = RwSignal::new((String::new(), String::new()));
+    Effect::new(move |_| {
+        let (w, d, o) = (width.get(), dpr.get(), opts.get());
+        let threshold = state.settings.with_untracked(|s| s.threshold);
+        let (Some(r), Some(c)) = (ranked.get(), counts.get()) else { return };
+        if w <= 0.0 {
+            return;
+        }
+        state.stats.with(|stats| {
+            for (canvas, kind) in [(&r, Kind::Ranked), (&c, Kind::Counts)] {
+                if let Err(e) = draw(canvas, kind, stats, &o, w, d) {
+                    web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
+                }
+            }
+            labels.set((describe(Kind::Ranked, stats, &o, threshold), describe(Kind::Counts, stats, &o, threshold)));
+        });
+        if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
+            set_body("renderMs", &format!("{:.2}", now() - t0));
+        }
+        if state.loads.get_untracked() == 0 {
+            set_body("state", "ready");
+        }
+    });
+    view! {
+        <section class="figures" node_ref=container aria-label="Figures">
+            <figure class="fig">
+                <canvas data-testid="fig-ranked" role="img" node_ref=ranked aria-label=move || labels.with(|l| l.0.clone())></canvas>
+                <figcaption>
+                    <span>"Figure 1 · ranked information"</span>
+                    <FigureDownloads kind=Kind::Ranked opts=opts />
+                </figcaption>
+            </figure>
+            <figure class="fig">
+                <canvas data-testid="fig-counts" role="img" node_ref=counts aria-label=move || labels.with(|l| l.1.clone())></canvas>
+                <figcaption>
+                    <span>"Figure 2 · informative neurons"</span>
+                    <FigureDownloads kind=Kind::Counts opts=opts />
+                </figcaption>
+            </figure>
+        </section>
+    }
+}

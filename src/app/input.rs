@@ -1,0 +1,106 @@
+//! The header's inputs: the drop zone, the folder and file pickers (real, focusable `<input type=file>`
+//! elements styled as buttons, so Tab + Enter/Space opens them), and the demo button.
+//!
+//! Owns: turning a drop or a pick into a load ([`super::load`]); the drop handler takes every entry
+//! synchronously before the first await.
+
+use super::load::{self, Candidate};
+use super::state::{now, AppState, Origin};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, Event, HtmlInputElement};
+
+/// The folder the demo data is copied to (relative to the page).
+pub const DEMO_FOLDER: &str = "demo/";
+
+/// Starts loading the demo folder.
+pub fn load_demo(state: AppState) {
+    spawn_local(load::run_link(state, DEMO_FOLDER.into(), Origin::Demo));
+}
+
+fn picked(state: AppState, ev: Event) {
+    let t0 = now();
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
+    let files: Vec<Candidate> = input.files().map(|f| load::from_file_list(&f)).unwrap_or_default();
+    // Picking the same files again must fire `change` again.
+    input.set_value("");
+    if files.is_empty() {
+        return;
+    }
+    spawn_local(load::run(state, files, Vec::new(), Origin::Folder, t0));
+}
+
+fn dropped(state: AppState, ev: DragEvent) {
+    ev.prevent_default();
+    let t0 = now();
+    let Some(dt) = ev.data_transfer() else { return };
+    // Every entry now: the DataTransfer is emptied once this handler returns.
+    match load::take_entries(&dt) {
+        Ok(entries) => spawn_local(async move {
+            super::state::mark_loading();
+            let mut errors = Vec::new();
+            let files = load::walk(entries, &mut errors).await;
+            load::run(state, files, errors, Origin::Folder, t0).await;
+        }),
+        Err(files) => spawn_local(load::run(state, files, Vec::new(), Origin::Folder, t0)),
+    }
+}
+
+/// The drop zone with both pickers and the demo button.
+#[component]
+pub fn Inputs() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let over = RwSignal::new(false);
+    view! {
+        <div
+            class="dropzone"
+            class:over=move || over.get()
+            data-testid="dropzone"
+            on:dragover=move |ev: DragEvent| {
+                ev.prevent_default();
+                if let Some(dt) = ev.data_transfer() {
+                    dt.set_drop_effect("copy");
+                }
+                over.set(true);
+            }
+            on:dragleave=move |_| over.set(false)
+            on:drop=move |ev: DragEvent| {
+                over.set(false);
+                dropped(state, ev);
+            }
+        >
+            <span class="drop-hint">"Drop a results folder, several folders or " <code>".pkl"</code> " files here, or"</span>
+            <label class="btn">
+                <input
+                    type="file"
+                    class="vh"
+                    data-testid="folder-input"
+                    prop:webkitdirectory=true
+                    multiple
+                    aria-label="Choose a results folder"
+                    on:change=move |ev| picked(state, ev)
+                />
+                "Choose folder…"
+            </label>
+            <label class="btn">
+                <input
+                    type="file"
+                    class="vh"
+                    data-testid="file-input"
+                    accept=".pkl"
+                    multiple
+                    aria-label="Choose .pkl files"
+                    on:change=move |ev| picked(state, ev)
+                />
+                "Choose files…"
+            </label>
+            <button type="button" class="btn" data-testid="demo" on:click=move |_| {
+                state.settings.update(|s| s.data = None);
+                load_demo(state);
+            }>
+                "Demo"
+            </button>
+        </div>
+    }
+}

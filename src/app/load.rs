@@ -1,0 +1,321 @@
+//! Files in, sweeps out: walking dropped folders, reading picked files, fetching linked folders, and decoding
+//! one file at a time.
+//!
+//! Owns: which file becomes which sweep ([`classify`]: the parent folder names the hparam; only
+//! `information_sweep_max_convex.pkl` is read from a folder; loose `.pkl` files are named after themselves),
+//! the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries` called
+//! until it returns an empty batch), and the load loop: read one file (`File.arrayBuffer()` or `fetch`), copy
+//! it into wasm memory, decode, drop the bytes, report progress, and yield to the event loop, so that
+//! hundreds of MB never sit in memory at once and the page stays responsive.
+
+use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
+use crate::sweep::{self, LoadError, INFO_FILE_NAME};
+use js_sys::{Array, Promise, Uint8Array};
+use leptos::prelude::*;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{DataTransfer, File, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry, Response};
+
+/// Why one file gave no sweep.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("could not read the file: {0}")]
+    Read(String),
+    #[error("could not fetch it: {0}")]
+    Fetch(String),
+    #[error("{0}")]
+    Load(#[from] LoadError),
+    #[error("bad index.json: {0}")]
+    Index(String),
+}
+
+/// Where a file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(File),
+    Url(String),
+}
+
+/// A file found in a drop, a pick or an `index.json`: its path (folders and name, `/`-separated) and source.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub path: String,
+    pub source: Source,
+}
+
+/// What to do with a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Decode it as the sweep `hparam`; `loose` = it came without a folder (its name is editable).
+    Load { hparam: String, loose: bool },
+    /// Leave it, for this reason.
+    Skip(String),
+}
+
+/// Decides from a path alone: the parent folder names the sweep, only the information sweep file is read
+/// from a folder, and a loose `.pkl` is named after itself (`lrate.pkl` → `lrate`).
+pub fn classify(path: &str) -> Plan {
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
+    let Some(name) = parts.last() else {
+        return Plan::Skip("empty path".into());
+    };
+    if !name.to_ascii_lowercase().ends_with(".pkl") {
+        return Plan::Skip("not a .pkl file".into());
+    }
+    if parts.len() >= 2 {
+        if *name == INFO_FILE_NAME {
+            Plan::Load { hparam: parts[parts.len() - 2].to_string(), loose: false }
+        } else {
+            Plan::Skip(format!("only {INFO_FILE_NAME} is read from a folder"))
+        }
+    } else {
+        let stem = &name[..name.len() - 4];
+        let hparam = if stem.is_empty() { "sweep" } else { stem };
+        Plan::Load { hparam: hparam.to_string(), loose: true }
+    }
+}
+
+/// The files of an `<input type=file>` (folder picks carry `webkitRelativePath`).
+pub fn from_file_list(files: &web_sys::FileList) -> Vec<Candidate> {
+    (0..files.length())
+        .filter_map(|i| files.item(i))
+        .map(|f| {
+            let rel = js_sys::Reflect::get(&f, &JsValue::from_str("webkitRelativePath"))
+                .ok()
+                .and_then(|v| v.as_string())
+                .filter(|s| !s.is_empty());
+            Candidate { path: rel.unwrap_or_else(|| f.name()), source: Source::File(f) }
+        })
+        .collect()
+}
+
+/// Takes every dropped item's entry synchronously (must run inside the drop handler, before any await);
+/// `Err` holds the plain files when the browser has no entry API.
+pub fn take_entries(dt: &DataTransfer) -> Result<Vec<FileSystemEntry>, Vec<Candidate>> {
+    let items = dt.items();
+    let mut entries = Vec::new();
+    for i in 0..items.length() {
+        if let Some(item) = items.get(i) {
+            if item.kind() != "file" {
+                continue;
+            }
+            match item.webkit_get_as_entry() {
+                Ok(Some(e)) => entries.push(e),
+                _ => return Err(dt.files().map(|f| from_file_list(&f)).unwrap_or_default()),
+            }
+        }
+    }
+    Ok(entries)
+}
+
+/// Walks dropped entries into candidate files (folders recursively, `readEntries` until an empty batch).
+pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut stack: Vec<FileSystemEntry> = entries.into_iter().rev().collect();
+    while let Some(e) = stack.pop() {
+        let path = e.full_path();
+        if e.is_directory() {
+            let dir: FileSystemDirectoryEntry = e.unchecked_into();
+            let reader = dir.create_reader();
+            let mut children = Vec::new();
+            loop {
+                let batch = JsFuture::from(Promise::new(&mut |ok, err| {
+                    if let Err(e) = reader.read_entries_with_callback_and_callback(&ok, &err) {
+                        let _ = err.call1(&JsValue::NULL, &e);
+                    }
+                }))
+                .await;
+                match batch {
+                    Ok(v) => {
+                        let arr: Array = v.unchecked_into();
+                        if arr.length() == 0 {
+                            break;
+                        }
+                        children.extend(arr.iter().map(|x| x.unchecked_into::<FileSystemEntry>()));
+                    }
+                    Err(e) => {
+                        errors.push(FileError { path: path.clone(), message: format!("could not list the folder: {}", js_msg(&e)) });
+                        break;
+                    }
+                }
+            }
+            children.sort_by_key(|c| c.name());
+            stack.extend(children.into_iter().rev());
+        } else {
+            let fe: FileSystemFileEntry = e.unchecked_into();
+            match JsFuture::from(Promise::new(&mut |ok, err| fe.file_with_callback_and_callback(&ok, &err))).await {
+                Ok(f) => out.push(Candidate { path: path.trim_start_matches('/').to_string(), source: Source::File(f.unchecked_into()) }),
+                Err(e) => errors.push(FileError { path, message: format!("could not open the file: {}", js_msg(&e)) }),
+            }
+        }
+    }
+    out
+}
+
+/// Candidates of a published folder: fetches `<folder>/index.json` (a JSON list of `<hparam>/<file>.pkl`).
+pub async fn from_index(folder: &str) -> Result<Vec<Candidate>, FileError> {
+    let base = folder_url(folder);
+    let index = format!("{base}index.json");
+    let fail = |m: ReadError| FileError { path: index.clone(), message: m.to_string() };
+    let resp = fetch(&index).await.map_err(fail)?;
+    let text = JsFuture::from(resp.text().map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?)
+        .await
+        .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?;
+    let value = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
+        .map_err(|e| fail(ReadError::Index(js_msg(&e))))?;
+    if !Array::is_array(&value) {
+        return Err(fail(ReadError::Index("expected a list of paths such as \"lrate/information_sweep_max_convex.pkl\"".into())));
+    }
+    let arr: Array = value.unchecked_into();
+    let mut out = Vec::new();
+    for v in arr.iter() {
+        let Some(p) = v.as_string() else { continue };
+        let url = web_sys::Url::new_with_base(&p, &base).map(|u| u.href()).unwrap_or_else(|_| format!("{base}{p}"));
+        out.push(Candidate { path: p, source: Source::Url(url) });
+    }
+    Ok(out)
+}
+
+/// A folder link made absolute against the page (`document.baseURI`), with a trailing `/`.
+pub fn folder_url(folder: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .unwrap_or_default();
+    let abs = web_sys::Url::new_with_base(folder, &base).map(|u| u.href()).unwrap_or_else(|_| folder.to_string());
+    if abs.ends_with('/') {
+        abs
+    } else {
+        format!("{abs}/")
+    }
+}
+
+async fn fetch(url: &str) -> Result<Response, ReadError> {
+    let window = web_sys::window().ok_or_else(|| ReadError::Fetch("no window".into()))?;
+    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| ReadError::Fetch(js_msg(&e)))?;
+    let resp: Response = resp.unchecked_into();
+    if !resp.ok() {
+        return Err(ReadError::Fetch(format!("HTTP {} {}", resp.status(), resp.status_text())));
+    }
+    Ok(resp)
+}
+
+/// One file's bytes, copied into wasm memory (the JS buffer is released when this returns).
+async fn read(source: &Source) -> Result<Vec<u8>, ReadError> {
+    let buf = match source {
+        Source::File(f) => JsFuture::from(f.array_buffer()).await.map_err(|e| ReadError::Read(js_msg(&e)))?,
+        Source::Url(u) => {
+            let resp = fetch(u).await?;
+            let p = resp.array_buffer().map_err(|e| ReadError::Fetch(js_msg(&e)))?;
+            JsFuture::from(p).await.map_err(|e| ReadError::Fetch(js_msg(&e)))?
+        }
+    };
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+fn size(source: &Source) -> f64 {
+    match source {
+        Source::File(f) => f.size(),
+        Source::Url(_) => 0.0,
+    }
+}
+
+/// Lets the browser paint and handle input (a macrotask turn).
+pub async fn yield_now() {
+    let p = Promise::new(&mut |ok, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&ok);
+        }
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+/// Loads a batch: classifies, decodes one file at a time, then merges the sweeps (errors and skipped files
+/// replace the previous load's). `t0` = when the files were received (for `renderMs`).
+pub async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileError>, origin: Origin, t0: f64) {
+    mark_loading();
+    state.loads.update(|n| *n += 1);
+    let mut skipped = Vec::new();
+    let mut todo = Vec::new();
+    for c in candidates {
+        match classify(&c.path) {
+            Plan::Skip(reason) => skipped.push(Skipped { path: c.path, reason }),
+            Plan::Load { hparam, loose } => todo.push((c, hparam, loose)),
+        }
+    }
+    let mut progress = Progress {
+        files_total: todo.len(),
+        bytes_total: todo.iter().map(|(c, _, _)| size(&c.source)).sum(),
+        ..Progress::default()
+    };
+    if todo.len() > 1 {
+        state.progress.set(Some(progress));
+    }
+    let mut loaded = Vec::new();
+    let mut last_yield = now();
+    for (c, hparam, loose) in todo {
+        let result = match read(&c.source).await {
+            Ok(bytes) => {
+                progress.bytes_done += bytes.len() as f64;
+                if matches!(c.source, Source::Url(_)) {
+                    progress.bytes_total += bytes.len() as f64;
+                }
+                let r = sweep::load(&hparam, &bytes).map_err(ReadError::from);
+                drop(bytes);
+                r
+            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(sweep) => loaded.push(Loaded {
+                hparam,
+                sweep: Arc::new(sweep),
+                origin: if loose { Origin::Loose } else { origin },
+                path: c.path,
+            }),
+            Err(e) => errors.push(FileError { path: c.path, message: e.to_string() }),
+        }
+        progress.files_done += 1;
+        if progress.files_total > 1 {
+            state.progress.set(Some(progress));
+        }
+        if now() - last_yield > 12.0 {
+            yield_now().await;
+            last_yield = now();
+        }
+    }
+    state.progress.set(None);
+    state.errors.set(errors);
+    state.skipped.set(skipped);
+    state.loads.update(|n| *n = n.saturating_sub(1));
+    if loaded.is_empty() {
+        state.render_t0.set_value(None);
+        super::state::set_body("state", "ready");
+    } else {
+        state.render_t0.set_value(Some(t0));
+        state.merge(loaded);
+    }
+}
+
+/// Loads a published folder (`#data=` or the demo): its index, then its pickles.
+pub async fn run_link(state: AppState, folder: String, origin: Origin) {
+    let t0 = now();
+    mark_loading();
+    match from_index(&folder).await {
+        Ok(c) => run(state, c, Vec::new(), origin, t0).await,
+        Err(e) => {
+            state.errors.set(vec![e]);
+            super::state::set_body("state", "ready");
+        }
+    }
+}
+
+/// The browser's message of a JS error value.
+pub fn js_msg(v: &JsValue) -> String {
+    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    v.as_string().unwrap_or_else(|| format!("{v:?}"))
+}

@@ -1,0 +1,135 @@
+//! The browser page (wasm32 only): a thin Leptos CSR layer over the DOM-free core.
+//!
+//! Owns: mounting ([`start`]), the page layout ([`App`]), the URL-hash round trip of the settings, the first
+//! load (`#data=<folder>` when present, the demo otherwise) and the theme toggle. The parts live in:
+//! [`state`] (signals), [`load`] (files → sweeps), [`input`] (drop zone, pickers), [`figures_view`]
+//! (canvases), [`table`] (summary), [`settings_view`] (controls), [`download`] (SVG/PNG/CSV), [`status`]
+//! (progress, errors, skipped files).
+
+pub mod download;
+pub mod figures_view;
+pub mod input;
+pub mod load;
+pub mod settings_view;
+pub mod state;
+pub mod status;
+pub mod table;
+
+use crate::settings::Settings;
+use input::{load_demo, Inputs};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use state::{AppState, Origin};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Entry point of the `infosweep-web` binary: mounts [`App`] into `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(|| view! { <App /> });
+}
+
+/// The current `location.hash` (with its `#`, or empty).
+pub fn location_hash() -> String {
+    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Writes the settings into the URL hash without adding a history entry (no `hashchange` fires).
+pub fn write_hash(s: &Settings) {
+    let Some(w) = web_sys::window() else { return };
+    let h = s.to_hash();
+    let want = if h.is_empty() { String::new() } else { format!("#{h}") };
+    if location_hash() == want {
+        return;
+    }
+    let loc = w.location();
+    let url = format!("{}{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default(), want);
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Keeps the hash equal to the settings, and follows hash edits (back/forward, a pasted link).
+fn sync_hash(state: AppState) {
+    Effect::new(move |_| state.settings.with(write_hash));
+    let Some(w) = web_sys::window() else { return };
+    let cb = Closure::<dyn FnMut()>::new(move || {
+        let new = Settings::from_hash(&location_hash());
+        let Some(old) = state.settings.try_get_untracked() else { return };
+        if new == old {
+            return;
+        }
+        let data_changed = new.data != old.data;
+        state::mark_loading();
+        state.settings.set(new.clone());
+        state.external.update(|n| *n += 1);
+        if data_changed {
+            match new.data {
+                Some(d) => spawn_local(load::run_link(state, d, Origin::Link)),
+                None => load_demo(state),
+            }
+        }
+    });
+    let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
+    cb.forget();
+}
+
+/// Light, dark, or the system's choice (`prefers-color-scheme`, the default).
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let theme = RwSignal::new(String::from("auto"));
+    Effect::new(move |_| {
+        let t = theme.get();
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-theme", &t);
+        }
+    });
+    let next = move |_| {
+        theme.update(|t| {
+            *t = match t.as_str() {
+                "auto" => "light",
+                "light" => "dark",
+                _ => "auto",
+            }
+            .into()
+        })
+    };
+    view! {
+        <button type="button" class="btn theme" on:click=next title="Theme: system, light or dark">
+            {move || format!("Theme: {}", theme.get())}
+        </button>
+    }
+}
+
+/// The page. `autoload` = load `#data=` or the demo at once (tests mount it without).
+#[component]
+pub fn App(#[prop(default = true)] autoload: bool) -> impl IntoView {
+    let settings = Settings::from_hash(&location_hash());
+    let state = AppState::new(settings.clone());
+    provide_context(state);
+    state.derive_stats();
+    sync_hash(state);
+    if autoload {
+        match settings.data {
+            Some(d) => spawn_local(load::run_link(state, d, Origin::Link)),
+            None => load_demo(state),
+        }
+    } else {
+        state::set_body("state", "ready");
+    }
+    view! {
+        <header class="top">
+            <h1>"infosweep"</h1>
+            <Inputs />
+            <ThemeToggle />
+        </header>
+        <main class="layout">
+            <figures_view::Figures />
+            <aside class="side">
+                <status::Status />
+                <settings_view::SettingsPanel />
+                <table::SummaryTable />
+            </aside>
+        </main>
+    }
+}
