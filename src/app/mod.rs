@@ -103,9 +103,14 @@ fn ThemeToggle() -> impl IntoView {
 
 /// The page. `autoload` = load `#data=` or the demo at once (tests mount it without).
 #[component]
-pub fn App(#[prop(default = true)] autoload: bool) -> impl IntoView {
+pub fn App(
+    #[prop(default = true)] autoload: bool,
+    /// The state to use (tests pass their own to feed sweeps in); a new one from the hash otherwise.
+    #[prop(optional)]
+    state: Option<AppState>,
+) -> impl IntoView {
     let settings = Settings::from_hash(&location_hash());
-    let state = AppState::new(settings.clone());
+    let state = state.unwrap_or_else(|| AppState::new(settings.clone()));
     provide_context(state);
     state.derive_stats();
     sync_hash(state);

@@ -29,11 +29,12 @@ pub fn SummaryTable() -> impl IntoView {
     let state = expect_context::<AppState>();
     let threshold = move || state.settings.with(|s| format!("{:.3}", s.threshold));
     view! {
+        <section class="summary-box" aria-label="Summary table">
+        <div class="box-head">
+            <span>"Informative neurons (≥ " {threshold} ")"</span>
+            <CsvDownload />
+        </div>
         <table class="summary" data-testid="summary-table">
-            <caption>
-                <span>"Informative neurons (≥ " {threshold} ")"</span>
-                <CsvDownload />
-            </caption>
             <thead>
                 <tr>
                     <th scope="col">"value"</th>
@@ -73,5 +74,6 @@ pub fn SummaryTable() -> impl IntoView {
                     .collect_view()
             }}
         </table>
+        </section>
     }
 }

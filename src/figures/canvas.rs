@@ -30,6 +30,9 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 /// The CSS font-family list the canvas asks for.
 pub const CANVAS_FONT_FAMILY: &str = r#""DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif"#;
 
+/// Column width (device px) below which consecutive path points are thinned ([`super::thin`]).
+pub const THIN_COLUMN_PX: f64 = 0.25;
+
 /// A canvas call failed (the browser's message).
 #[derive(Debug, thiserror::Error)]
 #[error("canvas drawing failed: {0}")]
@@ -155,6 +158,8 @@ impl DrawingBackend for CanvasBackend {
         if pts.len() < 2 {
             return Ok(());
         }
+        // Dense polylines (Figure 1's 4096-point curves): a quarter device pixel is below what shows.
+        let pts = super::thin::thin(&pts, THIN_COLUMN_PX);
         self.ctx.begin_path();
         for (i, (x, y)) in pts.iter().enumerate() {
             if i == 0 {

@@ -21,6 +21,7 @@ pub mod metrics_table;
 pub mod ranked;
 pub mod scene;
 pub mod svg;
+pub mod thin;
 
 use crate::stats::SweepStats;
 use crate::sweep::HValue;
