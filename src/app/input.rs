@@ -7,7 +7,6 @@
 use super::load::{self, Candidate};
 use super::state::{now, AppState, Origin};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Event, HtmlInputElement};
 
@@ -16,7 +15,7 @@ pub const DEMO_FOLDER: &str = "demo/";
 
 /// Starts loading the demo folder.
 pub fn load_demo(state: AppState) {
-    spawn_local(load::run_link(state, DEMO_FOLDER.into(), Origin::Demo));
+    load::start_link(state, DEMO_FOLDER.into(), Origin::Demo);
 }
 
 fn picked(state: AppState, ev: Event) {
@@ -28,7 +27,7 @@ fn picked(state: AppState, ev: Event) {
     if files.is_empty() {
         return;
     }
-    spawn_local(load::run(state, files, Vec::new(), Origin::Folder, t0));
+    load::start_files(state, files, Origin::Folder, t0);
 }
 
 fn dropped(state: AppState, ev: DragEvent) {
@@ -37,13 +36,8 @@ fn dropped(state: AppState, ev: DragEvent) {
     let Some(dt) = ev.data_transfer() else { return };
     // Every entry now: the DataTransfer is emptied once this handler returns.
     match load::take_entries(&dt) {
-        Ok(entries) => spawn_local(async move {
-            super::state::mark_loading();
-            let mut errors = Vec::new();
-            let files = load::walk(entries, &mut errors).await;
-            load::run(state, files, errors, Origin::Folder, t0).await;
-        }),
-        Err(files) => spawn_local(load::run(state, files, Vec::new(), Origin::Folder, t0)),
+        Ok(entries) => load::start_drop(state, entries, t0),
+        Err(files) => load::start_files(state, files, Origin::Folder, t0),
     }
 }
 

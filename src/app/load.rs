@@ -12,6 +12,7 @@ use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progr
 use crate::sweep::{self, LoadError, INFO_FILE_NAME};
 use js_sys::{Array, Promise, Uint8Array};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -232,11 +233,51 @@ pub async fn yield_now() {
     let _ = JsFuture::from(p).await;
 }
 
-/// Loads a batch: classifies, decodes one file at a time, then merges the sweeps (errors and skipped files
-/// replace the previous load's). `t0` = when the files were received (for `renderMs`).
-pub async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileError>, origin: Origin, t0: f64) {
+/// Counts a load as running (synchronously, before its first await) and marks the page loading.
+fn begin(state: AppState) {
     mark_loading();
     state.loads.update(|n| *n += 1);
+}
+
+/// Loads files (a pick or a drop without the entry API); see [`run`].
+pub fn start_files(state: AppState, candidates: Vec<Candidate>, origin: Origin, t0: f64) {
+    begin(state);
+    spawn_local(run(state, candidates, Vec::new(), origin, t0));
+}
+
+/// Walks dropped entries, then loads the files found; see [`run`].
+pub fn start_drop(state: AppState, entries: Vec<FileSystemEntry>, t0: f64) {
+    begin(state);
+    spawn_local(async move {
+        let mut errors = Vec::new();
+        let files = walk(entries, &mut errors).await;
+        run(state, files, errors, Origin::Folder, t0).await;
+    });
+}
+
+/// Loads a published folder (`#data=` or the demo): its index, then its pickles.
+pub fn start_link(state: AppState, folder: String, origin: Origin) {
+    begin(state);
+    spawn_local(async move {
+        let t0 = now();
+        match from_index(&folder).await {
+            Ok(c) => run(state, c, Vec::new(), origin, t0).await,
+            Err(e) => {
+                state.errors.set(vec![e]);
+                end(state);
+                super::state::set_body("state", "ready");
+            }
+        }
+    });
+}
+
+fn end(state: AppState) {
+    state.loads.update(|n| *n = n.saturating_sub(1));
+}
+
+/// Loads a batch counted by [`begin`]: classifies, decodes one file at a time, then merges the sweeps (errors
+/// and skipped files replace the previous load's). `t0` = when the files were received (for `renderMs`).
+async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileError>, origin: Origin, t0: f64) {
     let mut skipped = Vec::new();
     let mut todo = Vec::new();
     for c in candidates {
@@ -289,26 +330,15 @@ pub async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<Fi
     state.progress.set(None);
     state.errors.set(errors);
     state.skipped.set(skipped);
-    state.loads.update(|n| *n = n.saturating_sub(1));
+    end(state);
     if loaded.is_empty() {
         state.render_t0.set_value(None);
-        super::state::set_body("state", "ready");
+        if state.loads.get_untracked() == 0 {
+            super::state::set_body("state", "ready");
+        }
     } else {
         state.render_t0.set_value(Some(t0));
         state.merge(loaded);
-    }
-}
-
-/// Loads a published folder (`#data=` or the demo): its index, then its pickles.
-pub async fn run_link(state: AppState, folder: String, origin: Origin) {
-    let t0 = now();
-    mark_loading();
-    match from_index(&folder).await {
-        Ok(c) => run(state, c, Vec::new(), origin, t0).await,
-        Err(e) => {
-            state.errors.set(vec![e]);
-            super::state::set_body("state", "ready");
-        }
     }
 }
 

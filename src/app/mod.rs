@@ -18,7 +18,6 @@ pub mod table;
 use crate::settings::Settings;
 use input::{load_demo, Inputs};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use state::{AppState, Origin};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,7 +64,7 @@ fn sync_hash(state: AppState) {
         state.external.update(|n| *n += 1);
         if data_changed {
             match new.data {
-                Some(d) => spawn_local(load::run_link(state, d, Origin::Link)),
+                Some(d) => load::start_link(state, d, Origin::Link),
                 None => load_demo(state),
             }
         }
@@ -116,7 +115,7 @@ pub fn App(
     sync_hash(state);
     if autoload {
         match settings.data {
-            Some(d) => spawn_local(load::run_link(state, d, Origin::Link)),
+            Some(d) => load::start_link(state, d, Origin::Link),
             None => load_demo(state),
         }
     } else {
