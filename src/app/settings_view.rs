@@ -150,12 +150,12 @@ fn SweepList() -> impl IntoView {
                                         "remove"
                                     </button>
                                 </div>
-                                <label>
-                                    "Display name "
+                                <label title="Axis and legend title (mathtext such as $\\rho$)">
+                                    "label "
                                     <input type="text" class="display-name" value=name placeholder=name_default on:input=on_name />
                                 </label>
-                                <label>
-                                    "Highlight "
+                                <label title="The bar drawn in orange in Figure 2">
+                                    "highlight "
                                     <select on:change=on_hl>
                                         <option value="none" selected=hl.is_none()>"none"</option>
                                         {values
