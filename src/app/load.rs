@@ -28,6 +28,8 @@ pub enum ReadError {
     Fetch(String),
     #[error("{0}")]
     Load(#[from] LoadError),
+    #[error("{0}")]
+    Io(String),
     #[error("bad index.json: {0}")]
     Index(String),
 }
@@ -203,18 +205,37 @@ async fn fetch(url: &str) -> Result<Response, ReadError> {
     Ok(resp)
 }
 
-/// One file's bytes, copied into wasm memory (the JS buffer is released when this returns).
-async fn read(source: &Source) -> Result<Vec<u8>, ReadError> {
-    let buf = match source {
-        Source::File(f) => JsFuture::from(f.array_buffer()).await.map_err(|e| ReadError::Read(js_msg(&e)))?,
+/// Starts reading one file now, so the browser reads it while earlier files are decoded; the promise
+/// resolves to an `ArrayBuffer`.
+fn start_read(source: &Source) -> Promise {
+    match source {
+        Source::File(f) => f.array_buffer(),
         Source::Url(u) => {
-            let resp = fetch(u).await?;
-            let p = resp.array_buffer().map_err(|e| ReadError::Fetch(js_msg(&e)))?;
-            JsFuture::from(p).await.map_err(|e| ReadError::Fetch(js_msg(&e)))?
+            let u = u.clone();
+            wasm_bindgen_futures::future_to_promise(async move {
+                let resp = fetch(&u).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+                JsFuture::from(resp.array_buffer()?).await
+            })
         }
-    };
-    Ok(Uint8Array::new(&buf).to_vec())
+    }
 }
+
+/// Awaits a read started by [`start_read`] and copies the bytes into wasm memory (the JS buffer is then
+/// left to the garbage collector).
+async fn finish_read(source: &Source, read: Promise) -> Result<Vec<u8>, ReadError> {
+    match JsFuture::from(read).await {
+        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
+        Err(e) => Err(match source {
+            Source::File(_) => ReadError::Read(js_msg(&e)),
+            Source::Url(_) => ReadError::Io(js_msg(&e)),
+        }),
+    }
+}
+
+/// Reads ahead at most this many files (the one being decoded included)...
+const READ_AHEAD_FILES: usize = 4;
+/// ...and, beyond the one being decoded, at most this many bytes of known size.
+const READ_AHEAD_BYTES: f64 = 128e6;
 
 fn size(source: &Source) -> f64 {
     match source {
@@ -296,8 +317,20 @@ async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileEr
     }
     let mut loaded = Vec::new();
     let mut last_yield = now();
-    for (c, hparam, loose) in todo {
-        let result = match read(&c.source).await {
+    let sources: Vec<Source> = todo.iter().map(|t| t.0.source.clone()).collect();
+    let sizes: Vec<f64> = sources.iter().map(size).collect();
+    let mut reads: std::collections::VecDeque<Promise> = std::collections::VecDeque::new();
+    let mut next = 0;
+    for (i, (c, hparam, loose)) in todo.into_iter().enumerate() {
+        // Read ahead, bounded so that a big drop never holds many files' bytes at once.
+        while next < sources.len()
+            && (next == i || (next - i < READ_AHEAD_FILES && sizes[i + 1..=next].iter().sum::<f64>() <= READ_AHEAD_BYTES))
+        {
+            reads.push_back(start_read(&sources[next]));
+            next += 1;
+        }
+        let Some(pending) = reads.pop_front() else { break };
+        let result = match finish_read(&c.source, pending).await {
             Ok(bytes) => {
                 progress.bytes_done += bytes.len() as f64;
                 if matches!(c.source, Source::Url(_)) {
