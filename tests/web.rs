@@ -242,3 +242,31 @@ fn files_are_classified_by_their_folder() {
     assert_eq!(classify("broken.pkl"), load("broken", true));
     assert_eq!(classify("/I2E.PKL"), load("I2E", true));
 }
+
+#[wasm_bindgen_test]
+fn png_export_says_300_dpi() {
+    use infosweep::app::download::{crc32, with_dpi};
+    assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(kind);
+        c.extend_from_slice(data);
+        let crc = crc32(&c[4..]);
+        c.extend_from_slice(&crc.to_be_bytes());
+        c
+    };
+    let mut png = vec![137, 80, 78, 71, 13, 10, 26, 10];
+    png.extend(chunk(b"IHDR", &[0, 0, 8, 202, 0, 0, 2, 58, 8, 6, 0, 0, 0]));
+    png.extend(chunk(b"pHYs", &[0, 0, 0, 1, 0, 0, 0, 1, 0]));
+    png.extend(chunk(b"IDAT", &[1, 2, 3]));
+    png.extend(chunk(b"IEND", &[]));
+    let out = with_dpi(&png, 300.0);
+    assert_eq!(&out[..33], &png[..33]);
+    assert_eq!(&out[37..41], b"pHYs");
+    assert_eq!(u32::from_be_bytes([out[41], out[42], out[43], out[44]]), 11811);
+    assert_eq!(out[49], 1);
+    assert_eq!(out.windows(4).filter(|w| w == b"pHYs").count(), 1, "the old pHYs is gone");
+    assert!(out.ends_with(&chunk(b"IEND", &[])));
+    assert_eq!(out.len(), png.len());
+    assert_eq!(with_dpi(b"not a png", 300.0), b"not a png");
+}

@@ -63,7 +63,64 @@ pub async fn png(kind: Kind, stats: &[crate::stats::SweepStats], opts: &FigureOp
     }))
     .await
     .map_err(|e| js_msg(&e))?;
-    blob.dyn_into::<Blob>().map_err(|_| "the browser made no PNG".to_string())
+    let blob = blob.dyn_into::<Blob>().map_err(|_| "the browser made no PNG".to_string())?;
+    // Say 300 dpi in the file too (a pHYs chunk, as matplotlib writes), so layout tools size it at 7.5 in.
+    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| js_msg(&e))?;
+    let bytes = with_dpi(&js_sys::Uint8Array::new(&buf).to_vec(), PNG_DPI);
+    let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let opts = BlobPropertyBag::new();
+    opts.set_type("image/png");
+    Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(|e| js_msg(&e))
+}
+
+/// The PNG with a `pHYs` chunk saying `dpi` (replacing any), inserted after `IHDR`; anything that is not a
+/// PNG comes back unchanged.
+pub fn with_dpi(png: &[u8], dpi: f64) -> Vec<u8> {
+    const SIG: [u8; 8] = [137, 80, 78, 71, 13, 10, 26, 10];
+    if png.len() < 33 || png[..8] != SIG || &png[12..16] != b"IHDR" {
+        return png.to_vec();
+    }
+    let ppm = (dpi / 0.0254).round() as u32;
+    let mut data = Vec::with_capacity(9);
+    data.extend_from_slice(&ppm.to_be_bytes());
+    data.extend_from_slice(&ppm.to_be_bytes());
+    data.push(1); // unit: metre
+    let mut out = Vec::with_capacity(png.len() + 21);
+    out.extend_from_slice(&png[..33]); // signature + IHDR (13 bytes of data)
+    out.extend_from_slice(&chunk(b"pHYs", &data));
+    // Copy the remaining chunks, dropping an existing pHYs.
+    let mut i = 33;
+    while i + 12 <= png.len() {
+        let len = u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]) as usize;
+        let end = (i + 12 + len).min(png.len());
+        if &png[i + 4..i + 8] != b"pHYs" {
+            out.extend_from_slice(&png[i..end]);
+        }
+        i = end;
+    }
+    out
+}
+
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut c = Vec::with_capacity(12 + data.len());
+    c.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    c.extend_from_slice(kind);
+    c.extend_from_slice(data);
+    let crc = crc32(&c[4..]);
+    c.extend_from_slice(&crc.to_be_bytes());
+    c
+}
+
+/// CRC-32 (IEEE), as PNG chunks use.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
 }
 
 fn report_error(what: &str, e: String) {

@@ -41,10 +41,46 @@ fn dropped(state: AppState, ev: DragEvent) {
     }
 }
 
+/// A drop anywhere on the page loads too (instead of the browser opening the file).
+fn page_wide_drop(state: AppState) {
+    let Some(w) = web_sys::window() else { return };
+    let over = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| ev.prevent_default());
+    let drop = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(move |ev: DragEvent| {
+        if state.sweeps.try_with_untracked(|_| ()).is_some() {
+            dropped(state, ev);
+        } else {
+            ev.prevent_default();
+        }
+    });
+    let _ = w.add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref());
+    let _ = w.add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref());
+    let (over, drop) = (send(over.into_js_value()), send(drop.into_js_value()));
+    on_cleanup(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.remove_event_listener_with_callback("dragover", over.get().unchecked_ref());
+            let _ = w.remove_event_listener_with_callback("drop", drop.get().unchecked_ref());
+        }
+    });
+}
+
+struct Local<T>(T);
+// wasm32 without threads: the closures never cross threads.
+unsafe impl<T> Send for Local<T> {}
+unsafe impl<T> Sync for Local<T> {}
+fn send<T>(t: T) -> Local<T> {
+    Local(t)
+}
+impl<T> Local<T> {
+    fn get(&self) -> &T {
+        &self.0
+    }
+}
+
 /// The drop zone with both pickers and the demo button.
 #[component]
 pub fn Inputs() -> impl IntoView {
     let state = expect_context::<AppState>();
+    page_wide_drop(state);
     let over = RwSignal::new(false);
     view! {
         <div
@@ -61,6 +97,8 @@ pub fn Inputs() -> impl IntoView {
             on:dragleave=move |_| over.set(false)
             on:drop=move |ev: DragEvent| {
                 over.set(false);
+                // The window's listener would load it a second time.
+                ev.stop_propagation();
                 dropped(state, ev);
             }
         >
