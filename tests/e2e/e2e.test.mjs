@@ -212,3 +212,30 @@ test('settings redraw at once and live in the URL hash', async () => {
   assert.deepEqual(await readTable(other), table);
   await context.close();
 });
+
+test('dropping a folder walks it (readEntries in batches), skips other files, and a sweep can be removed', async () => {
+  const { page, context, problems } = await openPage();
+  // A results folder whose extra folder has more entries than one readEntries batch (Chromium gives 100).
+  const dir = path.join(tmp, 'dropped', 'results');
+  fs.cpSync(path.join(FIXTURES, 'n3p2'), dir, { recursive: true });
+  fs.cpSync(path.join(dir, 'lrate'), path.join(dir, 'tau'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'notes'));
+  for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(dir, 'notes', `n${i}.txt`), 'x');
+  const cdp = await context.newCDPSession(page);
+  const box = await page.locator('[data-testid=dropzone]').boundingBox();
+  const data = { items: [], files: [dir], dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop']) {
+    await cdp.send('Input.dispatchDragEvent', { type, x: box.x + 10, y: box.y + 10, data });
+  }
+  await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 4 && document.body.dataset.state === 'ready');
+  const table = await readTable(page);
+  assert.deepEqual(table.tau, REF_SUMMARY.lrate);
+  const body = await page.textContent('body');
+  assert.match(body, /n149\.txt/, 'every entry was read, past the first batch');
+  assert.match(body, /png_counts_sweep_layers_4\.pkl/);
+  await page.click('button[aria-label="Remove sweep tau"]');
+  await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 3 && document.body.dataset.state === 'ready');
+  assert.deepEqual(await readTable(page), REF_SUMMARY);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
