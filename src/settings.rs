@@ -204,7 +204,9 @@ mod tests {
 
     #[test]
     fn parses_every_key() {
-        let s = Settings::from_hash("#data=/data/results/&t=0.5&n=2048&hl.lrate=1&hl.I2E=none&name.lrate=%24%5Crho%24%20x");
+        let s = Settings::from_hash(
+            "#data=/data/results/&t=0.5&n=2048&hl.lrate=1&hl.I2E=none&name.lrate=%24%5Crho%24%20x",
+        );
         assert_eq!(s.data.as_deref(), Some("/data/results/"));
         assert_eq!(s.threshold, 0.5);
         assert_eq!(s.n_neurons, 2048);
@@ -215,7 +217,9 @@ mod tests {
 
     #[test]
     fn junk_is_ignored() {
-        let s = Settings::from_hash("#t=abc&n=-3&n=0&hl.x=two&hl.=1&name.=z&zzz&=&&%&t=inf&data=&name.a=%ZZ%4");
+        let s = Settings::from_hash(
+            "#t=abc&n=-3&n=0&hl.x=two&hl.=1&name.=z&zzz&=&&%&t=inf&data=&name.a=%ZZ%4",
+        );
         assert_eq!(s.threshold, DEFAULT_THRESHOLD);
         assert_eq!(s.n_neurons, DEFAULT_N_NEURONS);
         assert!(s.highlight.is_empty());
@@ -234,7 +238,8 @@ mod tests {
         };
         s.highlight.insert("lrate".into(), Some(3));
         s.highlight.insert("a&b=c".into(), None);
-        s.names.insert("delay_max".into(), r"$d_{\max}$ [ms] é".into());
+        s.names
+            .insert("delay_max".into(), r"$d_{\max}$ [ms] é".into());
         let h = s.to_hash();
         assert!(!h.contains(' ') && !h.contains('#'));
         assert_eq!(Settings::from_hash(&format!("#{h}")), s);
@@ -246,13 +251,18 @@ mod tests {
 
     #[test]
     fn only_changes_are_written_in_a_fixed_order() {
-        let mut s = Settings::default();
-        s.threshold = 0.5;
+        let mut s = Settings {
+            threshold: 0.5,
+            ..Settings::default()
+        };
         assert_eq!(s.to_hash(), "t=0.5");
         s.names.insert("lrate".into(), "rate".into());
         s.highlight.insert("lrate".into(), Some(1));
         s.data = Some("results/".into());
-        assert_eq!(s.to_hash(), "data=results/&t=0.5&hl.lrate=1&name.lrate=rate");
+        assert_eq!(
+            s.to_hash(),
+            "data=results/&t=0.5&hl.lrate=1&name.lrate=rate"
+        );
     }
 
     #[test]

@@ -20,9 +20,14 @@ pub const PNG_DPI: f64 = 300.0;
 
 /// Offers `blob` as a download named `name`.
 pub fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
     let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| js_msg(&e))?;
-    let a: HtmlAnchorElement = doc.create_element("a").map_err(|e| js_msg(&e))?.unchecked_into();
+    let a: HtmlAnchorElement = doc
+        .create_element("a")
+        .map_err(|e| js_msg(&e))?
+        .unchecked_into();
     a.set_href(&url);
     a.set_download(name);
     a.set_hidden(true);
@@ -36,7 +41,8 @@ pub fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+        let _ =
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     }
     Ok(())
 }
@@ -51,9 +57,18 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
 }
 
 /// The figure drawn at 300 dpi on a detached canvas, as PNG.
-pub async fn png(kind: Kind, stats: &[crate::stats::SweepStats], opts: &FigureOptions) -> Result<Blob, String> {
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let canvas: HtmlCanvasElement = doc.create_element("canvas").map_err(|e| js_msg(&e))?.unchecked_into();
+pub async fn png(
+    kind: Kind,
+    stats: &[crate::stats::SweepStats],
+    opts: &FigureOptions,
+) -> Result<Blob, String> {
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let canvas: HtmlCanvasElement = doc
+        .create_element("canvas")
+        .map_err(|e| js_msg(&e))?
+        .unchecked_into();
     let (w_in, _) = kind.size_in();
     draw(&canvas, kind, stats, opts, (w_in * PNG_DPI).round(), 1.0)?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
@@ -63,9 +78,13 @@ pub async fn png(kind: Kind, stats: &[crate::stats::SweepStats], opts: &FigureOp
     }))
     .await
     .map_err(|e| js_msg(&e))?;
-    let blob = blob.dyn_into::<Blob>().map_err(|_| "the browser made no PNG".to_string())?;
+    let blob = blob
+        .dyn_into::<Blob>()
+        .map_err(|_| "the browser made no PNG".to_string())?;
     // Say 300 dpi in the file too (a pHYs chunk, as matplotlib writes), so layout tools size it at 7.5 in.
-    let buf = JsFuture::from(blob.array_buffer()).await.map_err(|e| js_msg(&e))?;
+    let buf = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|e| js_msg(&e))?;
     let bytes = with_dpi(&js_sys::Uint8Array::new(&buf).to_vec(), PNG_DPI);
     let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = BlobPropertyBag::new();
@@ -117,7 +136,11 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -137,7 +160,9 @@ pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
     };
     let empty = move || state.stats.with(|s| s.is_empty());
     let svg = move |_| {
-        let text = state.stats.with_untracked(|s| kind.svg(s, &opts.get_untracked()));
+        let text = state
+            .stats
+            .with_untracked(|s| kind.svg(s, &opts.get_untracked()));
         if let Err(e) = save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem())) {
             report_error("SVG download", e);
         }
@@ -169,7 +194,9 @@ pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
 pub fn CsvDownload() -> impl IntoView {
     let state = expect_context::<AppState>();
     let click = move |_| {
-        let text = state.sweeps.with_untracked(|list| state.stats.with_untracked(|stats| csv_text(list, stats)));
+        let text = state
+            .sweeps
+            .with_untracked(|list| state.stats.with_untracked(|stats| csv_text(list, stats)));
         if let Err(e) = save_text(&text, "text/csv", report::CSV_FILE_NAME) {
             report_error("CSV download", e);
         }
@@ -186,10 +213,14 @@ fn csv_text(list: &[super::state::Loaded], stats: &[crate::stats::SweepStats]) -
     // `csv_for` reads only the dtypes of the sweeps; no copy of their data is made.
     let all_f4 = {
         let mut any = false;
-        let all = list.iter().flat_map(|l| &l.sweep.points).filter(|p| p.post.is_some()).all(|p| {
-            any = true;
-            p.post_dtype == Some(crate::pickle::DType::F4)
-        });
+        let all = list
+            .iter()
+            .flat_map(|l| &l.sweep.points)
+            .filter(|p| p.post.is_some())
+            .all(|p| {
+                any = true;
+                p.post_dtype == Some(crate::pickle::DType::F4)
+            });
         any && all
     };
     if all_f4 {

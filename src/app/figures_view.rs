@@ -56,7 +56,14 @@ impl Kind {
 
 /// Sizes `canvas` (CSS `css_w` wide, backing store x `dpr`) and draws the figure on it; with no sweeps the
 /// canvas is left blank.
-pub fn draw(canvas: &HtmlCanvasElement, kind: Kind, stats: &[SweepStats], opts: &FigureOptions, css_w: f64, dpr: f64) -> Result<(), String> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    kind: Kind,
+    stats: &[SweepStats],
+    opts: &FigureOptions,
+    css_w: f64,
+    dpr: f64,
+) -> Result<(), String> {
     let css_h = kind.css_height(css_w);
     CanvasBackend::size_canvas(canvas, css_w, css_h, dpr);
     if stats.is_empty() {
@@ -96,7 +103,9 @@ pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshol
                     let v = figures::value_label(&p.value);
                     match (kind, &p.stats) {
                         (Kind::Counts, Some(st)) => format!("{v}: {:.1} neurons", st.count_mean),
-                        (Kind::Ranked, Some(st)) => format!("{v}: top-10 mean {:.3}", st.mean_info_top_k),
+                        (Kind::Ranked, Some(st)) => {
+                            format!("{v}: top-10 mean {:.3}", st.mean_info_top_k)
+                        }
                         (_, None) => format!("{v}: no data"),
                     }
                 })
@@ -118,14 +127,19 @@ pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshol
 }
 
 fn dpr_now() -> f64 {
-    web_sys::window().map(|w| w.device_pixel_ratio()).filter(|d| d.is_finite() && *d > 0.0).unwrap_or(1.0)
+    web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|d| d.is_finite() && *d > 0.0)
+        .unwrap_or(1.0)
 }
 
 /// Sets `dpr` whenever the device-pixel ratio changes (browser zoom, moving to another screen).
 fn watch_dpr(dpr: RwSignal<f64>) {
     let Some(w) = web_sys::window() else { return };
     let query = format!("(resolution: {}dppx)", w.device_pixel_ratio());
-    let Ok(Some(mql)) = w.match_media(&query) else { return };
+    let Ok(Some(mql)) = w.match_media(&query) else {
+        return;
+    };
     let mql2 = mql.clone();
     let cb = Closure::once_into_js(move || {
         mql2.set_onchange(None);
@@ -182,14 +196,18 @@ pub fn Figures() -> impl IntoView {
         }
     });
     let opts = Memo::new(move |_| {
-        let names: Vec<String> = state.stats.with(|s| s.iter().map(|x| x.hparam.clone()).collect());
+        let names: Vec<String> = state
+            .stats
+            .with(|s| s.iter().map(|x| x.hparam.clone()).collect());
         state.settings.with(|s| s.figure_options(&names))
     });
     let labels = RwSignal::new((String::new(), String::new()));
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
         let threshold = state.settings.with_untracked(|s| s.threshold);
-        let (Some(r), Some(c)) = (ranked.get(), counts.get()) else { return };
+        let (Some(r), Some(c)) = (ranked.get(), counts.get()) else {
+            return;
+        };
         if w <= 0.0 {
             return;
         }
@@ -199,7 +217,10 @@ pub fn Figures() -> impl IntoView {
                     web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
                 }
             }
-            labels.set((describe(Kind::Ranked, stats, &o, threshold), describe(Kind::Counts, stats, &o, threshold)));
+            labels.set((
+                describe(Kind::Ranked, stats, &o, threshold),
+                describe(Kind::Counts, stats, &o, threshold),
+            ));
         });
         if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
             set_body("renderMs", &format!("{:.2}", now() - t0));

@@ -20,8 +20,16 @@ pub fn load_demo(state: AppState) {
 
 fn picked(state: AppState, ev: Event) {
     let t0 = now();
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) else { return };
-    let files: Vec<Candidate> = input.files().map(|f| load::from_file_list(&f)).unwrap_or_default();
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let files: Vec<Candidate> = input
+        .files()
+        .map(|f| load::from_file_list(&f))
+        .unwrap_or_default();
     // Picking the same files again must fire `change` again.
     input.set_value("");
     if files.is_empty() {
@@ -44,7 +52,9 @@ fn dropped(state: AppState, ev: DragEvent) {
 /// A drop anywhere on the page loads too (instead of the browser opening the file).
 fn page_wide_drop(state: AppState) {
     let Some(w) = web_sys::window() else { return };
-    let over = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| ev.prevent_default());
+    let over = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| {
+        ev.prevent_default()
+    });
     let drop = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(move |ev: DragEvent| {
         if state.sweeps.try_with_untracked(|_| ()).is_some() {
             dropped(state, ev);

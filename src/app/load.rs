@@ -17,7 +17,9 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DataTransfer, File, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry, Response};
+use web_sys::{
+    DataTransfer, File, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry, Response,
+};
 
 /// Why one file gave no sweep.
 #[derive(Debug, thiserror::Error)]
@@ -69,14 +71,20 @@ pub fn classify(path: &str) -> Plan {
     }
     if parts.len() >= 2 {
         if *name == INFO_FILE_NAME {
-            Plan::Load { hparam: parts[parts.len() - 2].to_string(), loose: false }
+            Plan::Load {
+                hparam: parts[parts.len() - 2].to_string(),
+                loose: false,
+            }
         } else {
             Plan::Skip(format!("only {INFO_FILE_NAME} is read from a folder"))
         }
     } else {
         let stem = &name[..name.len() - 4];
         let hparam = if stem.is_empty() { "sweep" } else { stem };
-        Plan::Load { hparam: hparam.to_string(), loose: true }
+        Plan::Load {
+            hparam: hparam.to_string(),
+            loose: true,
+        }
     }
 }
 
@@ -89,7 +97,10 @@ pub fn from_file_list(files: &web_sys::FileList) -> Vec<Candidate> {
                 .ok()
                 .and_then(|v| v.as_string())
                 .filter(|s| !s.is_empty());
-            Candidate { path: rel.unwrap_or_else(|| f.name()), source: Source::File(f) }
+            Candidate {
+                path: rel.unwrap_or_else(|| f.name()),
+                source: Source::File(f),
+            }
         })
         .collect()
 }
@@ -139,7 +150,10 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
                         children.extend(arr.iter().map(|x| x.unchecked_into::<FileSystemEntry>()));
                     }
                     Err(e) => {
-                        errors.push(FileError { path: path.clone(), message: format!("could not list the folder: {}", js_msg(&e)) });
+                        errors.push(FileError {
+                            path: path.clone(),
+                            message: format!("could not list the folder: {}", js_msg(&e)),
+                        });
                         break;
                     }
                 }
@@ -148,9 +162,19 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
             stack.extend(children.into_iter().rev());
         } else {
             let fe: FileSystemFileEntry = e.unchecked_into();
-            match JsFuture::from(Promise::new(&mut |ok, err| fe.file_with_callback_and_callback(&ok, &err))).await {
-                Ok(f) => out.push(Candidate { path: path.trim_start_matches('/').to_string(), source: Source::File(f.unchecked_into()) }),
-                Err(e) => errors.push(FileError { path, message: format!("could not open the file: {}", js_msg(&e)) }),
+            match JsFuture::from(Promise::new(&mut |ok, err| {
+                fe.file_with_callback_and_callback(&ok, &err)
+            }))
+            .await
+            {
+                Ok(f) => out.push(Candidate {
+                    path: path.trim_start_matches('/').to_string(),
+                    source: Source::File(f.unchecked_into()),
+                }),
+                Err(e) => errors.push(FileError {
+                    path,
+                    message: format!("could not open the file: {}", js_msg(&e)),
+                }),
             }
         }
     }
@@ -161,22 +185,35 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
 pub async fn from_index(folder: &str) -> Result<Vec<Candidate>, FileError> {
     let base = folder_url(folder);
     let index = format!("{base}index.json");
-    let fail = |m: ReadError| FileError { path: index.clone(), message: m.to_string() };
+    let fail = |m: ReadError| FileError {
+        path: index.clone(),
+        message: m.to_string(),
+    };
     let resp = fetch(&index).await.map_err(fail)?;
-    let text = JsFuture::from(resp.text().map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?)
-        .await
-        .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?;
+    let text = JsFuture::from(
+        resp.text()
+            .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?,
+    )
+    .await
+    .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?;
     let value = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
         .map_err(|e| fail(ReadError::Index(js_msg(&e))))?;
     if !Array::is_array(&value) {
-        return Err(fail(ReadError::Index("expected a list of paths such as \"lrate/information_sweep_max_convex.pkl\"".into())));
+        return Err(fail(ReadError::Index(
+            "expected a list of paths such as \"lrate/information_sweep_max_convex.pkl\"".into(),
+        )));
     }
     let arr: Array = value.unchecked_into();
     let mut out = Vec::new();
     for v in arr.iter() {
         let Some(p) = v.as_string() else { continue };
-        let url = web_sys::Url::new_with_base(&p, &base).map(|u| u.href()).unwrap_or_else(|_| format!("{base}{p}"));
-        out.push(Candidate { path: p, source: Source::Url(url) });
+        let url = web_sys::Url::new_with_base(&p, &base)
+            .map(|u| u.href())
+            .unwrap_or_else(|_| format!("{base}{p}"));
+        out.push(Candidate {
+            path: p,
+            source: Source::Url(url),
+        });
     }
     Ok(out)
 }
@@ -187,7 +224,9 @@ pub fn folder_url(folder: &str) -> String {
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .unwrap_or_default();
-    let abs = web_sys::Url::new_with_base(folder, &base).map(|u| u.href()).unwrap_or_else(|_| folder.to_string());
+    let abs = web_sys::Url::new_with_base(folder, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| folder.to_string());
     if abs.ends_with('/') {
         abs
     } else {
@@ -197,10 +236,16 @@ pub fn folder_url(folder: &str) -> String {
 
 async fn fetch(url: &str) -> Result<Response, ReadError> {
     let window = web_sys::window().ok_or_else(|| ReadError::Fetch("no window".into()))?;
-    let resp = JsFuture::from(window.fetch_with_str(url)).await.map_err(|e| ReadError::Fetch(js_msg(&e)))?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|e| ReadError::Fetch(js_msg(&e)))?;
     let resp: Response = resp.unchecked_into();
     if !resp.ok() {
-        return Err(ReadError::Fetch(format!("HTTP {} {}", resp.status(), resp.status_text())));
+        return Err(ReadError::Fetch(format!(
+            "HTTP {} {}",
+            resp.status(),
+            resp.status_text()
+        )));
     }
     Ok(resp)
 }
@@ -213,7 +258,9 @@ fn start_read(source: &Source) -> Promise {
         Source::Url(u) => {
             let u = u.clone();
             wasm_bindgen_futures::future_to_promise(async move {
-                let resp = fetch(&u).await.map_err(|e| JsValue::from_str(&e.to_string()))?;
+                let resp = fetch(&u)
+                    .await
+                    .map_err(|e| JsValue::from_str(&e.to_string()))?;
                 JsFuture::from(resp.array_buffer()?).await
             })
         }
@@ -298,12 +345,21 @@ fn end(state: AppState) {
 
 /// Loads a batch counted by [`begin`]: classifies, decodes one file at a time, then merges the sweeps (errors
 /// and skipped files replace the previous load's). `t0` = when the files were received (for `renderMs`).
-async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileError>, origin: Origin, t0: f64) {
+async fn run(
+    state: AppState,
+    candidates: Vec<Candidate>,
+    mut errors: Vec<FileError>,
+    origin: Origin,
+    t0: f64,
+) {
     let mut skipped = Vec::new();
     let mut todo = Vec::new();
     for c in candidates {
         match classify(&c.path) {
-            Plan::Skip(reason) => skipped.push(Skipped { path: c.path, reason }),
+            Plan::Skip(reason) => skipped.push(Skipped {
+                path: c.path,
+                reason,
+            }),
             Plan::Load { hparam, loose } => todo.push((c, hparam, loose)),
         }
     }
@@ -324,12 +380,16 @@ async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileEr
     for (i, (c, hparam, loose)) in todo.into_iter().enumerate() {
         // Read ahead, bounded so that a big drop never holds many files' bytes at once.
         while next < sources.len()
-            && (next == i || (next - i < READ_AHEAD_FILES && sizes[i + 1..=next].iter().sum::<f64>() <= READ_AHEAD_BYTES))
+            && (next == i
+                || (next - i < READ_AHEAD_FILES
+                    && sizes[i + 1..=next].iter().sum::<f64>() <= READ_AHEAD_BYTES))
         {
             reads.push_back(start_read(&sources[next]));
             next += 1;
         }
-        let Some(pending) = reads.pop_front() else { break };
+        let Some(pending) = reads.pop_front() else {
+            break;
+        };
         let result = match finish_read(&c.source, pending).await {
             Ok(bytes) => {
                 progress.bytes_done += bytes.len() as f64;
@@ -349,7 +409,10 @@ async fn run(state: AppState, candidates: Vec<Candidate>, mut errors: Vec<FileEr
                 origin: if loose { Origin::Loose } else { origin },
                 path: c.path,
             }),
-            Err(e) => errors.push(FileError { path: c.path, message: e.to_string() }),
+            Err(e) => errors.push(FileError {
+                path: c.path,
+                message: e.to_string(),
+            }),
         }
         progress.files_done += 1;
         if progress.files_total > 1 {

@@ -30,19 +30,30 @@ pub fn start() {
 
 /// The current `location.hash` (with its `#`, or empty).
 pub fn location_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Writes the settings into the URL hash without adding a history entry (no `hashchange` fires).
 pub fn write_hash(s: &Settings) {
     let Some(w) = web_sys::window() else { return };
     let h = s.to_hash();
-    let want = if h.is_empty() { String::new() } else { format!("#{h}") };
+    let want = if h.is_empty() {
+        String::new()
+    } else {
+        format!("#{h}")
+    };
     if location_hash() == want {
         return;
     }
     let loc = w.location();
-    let url = format!("{}{}{}", loc.pathname().unwrap_or_default(), loc.search().unwrap_or_default(), want);
+    let url = format!(
+        "{}{}{}",
+        loc.pathname().unwrap_or_default(),
+        loc.search().unwrap_or_default(),
+        want
+    );
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
@@ -54,7 +65,9 @@ fn sync_hash(state: AppState) {
     let Some(w) = web_sys::window() else { return };
     let cb = Closure::<dyn FnMut()>::new(move || {
         let new = Settings::from_hash(&location_hash());
-        let Some(old) = state.settings.try_get_untracked() else { return };
+        let Some(old) = state.settings.try_get_untracked() else {
+            return;
+        };
         if new == old {
             return;
         }
@@ -79,7 +92,10 @@ fn ThemeToggle() -> impl IntoView {
     let theme = RwSignal::new(String::from("auto"));
     Effect::new(move |_| {
         let t = theme.get();
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("data-theme", &t);
         }
     });

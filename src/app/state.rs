@@ -31,7 +31,10 @@ pub struct Loaded {
 
 impl PartialEq for Loaded {
     fn eq(&self, o: &Self) -> bool {
-        self.hparam == o.hparam && Arc::ptr_eq(&self.sweep, &o.sweep) && self.origin == o.origin && self.path == o.path
+        self.hparam == o.hparam
+            && Arc::ptr_eq(&self.sweep, &o.sweep)
+            && self.origin == o.origin
+            && self.path == o.path
     }
 }
 
@@ -133,13 +136,19 @@ impl AppState {
     /// Removes the sweep named `hparam`.
     pub fn remove(self, hparam: &str) {
         mark_loading();
-        self.sweeps.update(|list| list.retain(|l| l.hparam != hparam));
+        self.sweeps
+            .update(|list| list.retain(|l| l.hparam != hparam));
     }
 
     /// Renames a loose file's sweep (ignored when the name is empty or taken).
     pub fn rename(self, from: &str, to: &str) -> bool {
         let to = to.trim();
-        if to.is_empty() || to == from || self.sweeps.with_untracked(|l| l.iter().any(|s| s.hparam == to)) {
+        if to.is_empty()
+            || to == from
+            || self
+                .sweeps
+                .with_untracked(|l| l.iter().any(|s| s.hparam == to))
+        {
             return false;
         }
         mark_loading();
@@ -160,7 +169,10 @@ fn sort(list: &mut [Loaded]) {
 
 /// Sets `document.body.dataset[key]`.
 pub fn set_body(key: &str, value: &str) {
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.dataset().set(key, value);
     }
 }
@@ -172,5 +184,8 @@ pub fn mark_loading() {
 
 /// `performance.now()` (0 when unavailable).
 pub fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }

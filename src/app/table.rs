@@ -19,7 +19,13 @@ pub struct Section {
 /// The sections shown for the current statistics.
 pub fn sections(state: AppState) -> Vec<Section> {
     state.stats.with(|stats| {
-        stats.iter().map(|s| Section { hparam: s.hparam.clone(), rows: summary_rows(s) }).collect()
+        stats
+            .iter()
+            .map(|s| Section {
+                hparam: s.hparam.clone(),
+                rows: summary_rows(s),
+            })
+            .collect()
     })
 }
 

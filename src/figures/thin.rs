@@ -62,8 +62,14 @@ mod tests {
     #[test]
     fn dense_runs_keep_ends_and_extremes_in_order() {
         // A log-x ranked curve: 4096 points over a 500-device-px panel, monotone non-increasing.
-        let pts: Vec<(f64, f64)> =
-            (1..=4096).map(|r| ((r as f64).log10() / 4096f64.log10() * 500.0, 1.0 / (r as f64).sqrt())).collect();
+        let pts: Vec<(f64, f64)> = (1..=4096)
+            .map(|r| {
+                (
+                    (r as f64).log10() / 4096f64.log10() * 500.0,
+                    1.0 / (r as f64).sqrt(),
+                )
+            })
+            .collect();
         let t = thin(&pts, 0.25);
         assert!(t.len() < pts.len() / 2, "{} points kept", t.len());
         assert_eq!(t.first(), pts.first());
@@ -78,13 +84,29 @@ mod tests {
         // Every original point lies within the kept polyline's range of y in its column.
         for p in &pts {
             let col = (p.0 / 0.25).floor();
-            let ys: Vec<f64> = t.iter().filter(|q| (q.0 / 0.25).floor() == col).map(|q| q.1).collect();
-            let (lo, hi) = ys.iter().fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(*y), b.max(*y)));
+            let ys: Vec<f64> = t
+                .iter()
+                .filter(|q| (q.0 / 0.25).floor() == col)
+                .map(|q| q.1)
+                .collect();
+            let (lo, hi) = ys
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(*y), b.max(*y)));
             assert!(p.1 >= lo && p.1 <= hi);
         }
         // A zig-zag in one column keeps its extremes.
-        let z = vec![(0.0, 0.0), (0.01, 5.0), (0.02, -3.0), (0.03, 1.0), (0.04, 2.0), (0.05, 0.5)];
-        assert_eq!(thin(&z, 1.0), vec![(0.0, 0.0), (0.01, 5.0), (0.02, -3.0), (0.05, 0.5)]);
+        let z = vec![
+            (0.0, 0.0),
+            (0.01, 5.0),
+            (0.02, -3.0),
+            (0.03, 1.0),
+            (0.04, 2.0),
+            (0.05, 0.5),
+        ];
+        assert_eq!(
+            thin(&z, 1.0),
+            vec![(0.0, 0.0), (0.01, 5.0), (0.02, -3.0), (0.05, 0.5)]
+        );
     }
 
     #[test]
