@@ -150,13 +150,18 @@ fn watch_dpr(dpr: RwSignal<f64>) {
     mql.set_onchange(Some(cb.unchecked_ref()));
 }
 
-/// Sets `width` to the element's content width now and on every resize.
-fn observe_width(el: &web_sys::Element, width: RwSignal<f64>) {
+/// Sets `width` to the element's content width now and on every resize (and `dpr` if it changed).
+fn observe_width(el: &web_sys::Element, width: RwSignal<f64>, dpr: RwSignal<f64>) {
     let cb = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         if let Some(e) = entries.get(0).dyn_ref::<web_sys::ResizeObserverEntry>() {
             let w = e.content_rect().width();
             if (w - width.get_untracked()).abs() >= 0.5 {
                 width.try_set(w);
+            }
+            // Browser zoom changes the width too; take the DPR along in case its media query lags.
+            let d = dpr_now();
+            if dpr.try_get_untracked().is_some_and(|old| old != d) {
+                dpr.try_set(d);
             }
         }
     });
@@ -192,7 +197,7 @@ pub fn Figures() -> impl IntoView {
             if w > 0.0 {
                 width.set(w);
             }
-            observe_width(&el, width);
+            observe_width(&el, width, dpr);
         }
     });
     let opts = Memo::new(move |_| {
