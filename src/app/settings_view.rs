@@ -22,28 +22,68 @@ fn change(state: AppState, f: impl FnOnce(&mut Settings) -> bool) {
     }
 }
 
+/// Loaded values above which typing waits for a pause before recomputing the statistics (about 1.5 s
+/// per GB of float64 data); below it every keystroke redraws at once.
+const BIG_VALUES: usize = 16_000_000;
+/// The pause, in ms.
+const TYPING_PAUSE_MS: i32 = 300;
+
+fn is_big(state: AppState) -> bool {
+    state.sweeps.with_untracked(|list| {
+        list.iter()
+            .flat_map(|l| &l.sweep.points)
+            .filter_map(|p| p.post.as_ref().map(|a| a.len()))
+            .sum::<usize>()
+            > BIG_VALUES
+    })
+}
+
+/// Runs `apply` now, or, for an `input` event over big data, once typing pauses (`change` always runs now).
+fn soon(state: AppState, timer: StoredValue<Option<i32>>, ev: &Event, apply: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    if let Some(id) = timer.try_update_value(|t| t.take()).flatten() {
+        w.clear_timeout_with_handle(id);
+    }
+    if ev.type_() != "input" || !is_big(state) {
+        apply();
+        return;
+    }
+    let cb = wasm_bindgen::closure::Closure::once_into_js(apply);
+    if let Ok(id) = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+        wasm_bindgen::JsCast::unchecked_ref(&cb),
+        TYPING_PAUSE_MS,
+    ) {
+        timer.set_value(Some(id));
+    }
+}
+
 /// Threshold, neuron total and the per-sweep controls.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let timer = StoredValue::new(None::<i32>);
     let on_threshold = move |ev: Event| {
         let v = target_value(&ev);
-        change(state, |s| match parse_threshold(&v) {
-            Some(t) => {
-                s.threshold = t;
-                true
-            }
-            None => false,
+        soon(state, timer, &ev, move || {
+            change(state, |s| match parse_threshold(&v) {
+                Some(t) => {
+                    s.threshold = t;
+                    true
+                }
+                None => false,
+            })
         });
     };
     let on_n = move |ev: Event| {
         let v = target_value(&ev);
-        change(state, |s| match parse_n_neurons(&v) {
-            Some(n) => {
-                s.n_neurons = n;
-                true
-            }
-            None => false,
+        soon(state, timer, &ev, move || {
+            change(state, |s| match parse_n_neurons(&v) {
+                Some(n) => {
+                    s.n_neurons = n;
+                    true
+                }
+                None => false,
+            })
         });
     };
     view! {
