@@ -5,7 +5,7 @@
 //! `document.body.dataset` test hooks (`state`, `renderMs`, `sweeps`).
 
 use crate::settings::Settings;
-use crate::stats::{sweep_stats, SweepStats};
+use crate::stats::{sweep_stats, Params, SweepStats};
 use crate::sweep::Sweep;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -94,20 +94,29 @@ impl AppState {
         }
     }
 
-    /// Keeps `stats` equal to the statistics of `sweeps` under the threshold and neuron total.
+    /// Keeps `stats` equal to the statistics of `sweeps` under the threshold and neuron total; a sweep whose
+    /// data and parameters did not change keeps its statistics (adding a small sweep to big ones is cheap).
     pub fn derive_stats(self) {
         let params = Memo::new(move |_| self.settings.with(|s| s.params()));
+        let cache: StoredValue<Vec<(Arc<Sweep>, Params, SweepStats)>> = StoredValue::new(Vec::new());
         Effect::new(move |_| {
             let p = params.get();
-            let stats = self.sweeps.with(|list| {
+            let old = cache.try_update_value(std::mem::take).unwrap_or_default();
+            let fresh: Vec<(Arc<Sweep>, Params, SweepStats)> = self.sweeps.with(|list| {
                 list.iter()
                     .map(|l| {
-                        let mut s = sweep_stats(&l.sweep, &p);
+                        let known = old.iter().find(|(s, q, _)| Arc::ptr_eq(s, &l.sweep) && *q == p);
+                        let mut s = match known {
+                            Some((_, _, st)) => st.clone(),
+                            None => sweep_stats(&l.sweep, &p),
+                        };
                         s.hparam = l.hparam.clone();
-                        s
+                        (l.sweep.clone(), p, s)
                     })
-                    .collect::<Vec<_>>()
+                    .collect()
             });
+            let stats: Vec<SweepStats> = fresh.iter().map(|(_, _, s)| s.clone()).collect();
+            cache.set_value(fresh);
             set_body("sweeps", &stats.len().to_string());
             self.stats.set(stats);
         });
