@@ -236,6 +236,9 @@ pub fn Figures() -> impl IntoView {
     });
     view! {
         <section class="figures" node_ref=container aria-label="Figures">
+            <Show when=move || state.stats.with(|s| s.is_empty()) && state.loads.get() == 0>
+                <p class="empty">"No sweeps loaded: drop a results folder here, choose one above, or press Demo."</p>
+            </Show>
             <figure class="fig">
                 <canvas data-testid="fig-ranked" role="img" node_ref=ranked aria-label=move || labels.with(|l| l.0.clone())></canvas>
                 <figcaption>
