@@ -17,7 +17,7 @@ pub(crate) const MAX_DEPTH: usize = 200;
 pub(crate) const MAX_NODES: usize = 1 << 22;
 /// Work units (about one object or 8 bytes copied) granted per input byte, plus a fixed allowance.
 const WORK_PER_BYTE: u64 = 32;
-const WORK_BASE: u64 = 1 << 22;
+const WORK_BASE: u64 = 1 << 20;
 
 type Id = u32;
 
@@ -46,7 +46,9 @@ enum Global {
 impl Global {
     fn lookup(module: &str, name: &str) -> Option<Global> {
         let np_core = |m: &str, sub: &str| {
-            m.strip_prefix("numpy.core.").or_else(|| m.strip_prefix("numpy._core.")) == Some(sub)
+            m.strip_prefix("numpy.core.")
+                .or_else(|| m.strip_prefix("numpy._core."))
+                == Some(sub)
         };
         let builtins = module == "builtins" || module == "__builtin__";
         Some(match name {
@@ -151,13 +153,22 @@ impl Node {
 }
 
 fn trunc(offset: usize, what: impl Into<String>) -> PickleError {
-    PickleError::Truncated { offset, what: what.into() }
+    PickleError::Truncated {
+        offset,
+        what: what.into(),
+    }
 }
 fn malformed(offset: usize, what: impl Into<String>) -> PickleError {
-    PickleError::Malformed { offset, what: what.into() }
+    PickleError::Malformed {
+        offset,
+        what: what.into(),
+    }
 }
 fn unsupported(offset: usize, what: impl Into<String>) -> PickleError {
-    PickleError::Unsupported { offset, what: what.into() }
+    PickleError::Unsupported {
+        offset,
+        what: what.into(),
+    }
 }
 
 pub(crate) struct Machine<'a> {
@@ -215,13 +226,17 @@ impl<'a> Machine<'a> {
             }
             None => Err(trunc(
                 self.op_at,
-                format!("{what} needs {n} bytes, only {} remain", self.input.len() - start),
+                format!(
+                    "{what} needs {n} bytes, only {} remain",
+                    self.input.len() - start
+                ),
             )),
         }
     }
 
     fn take_range(&mut self, n: u64, what: &str) -> R<(usize, usize)> {
-        let n = usize::try_from(n).map_err(|_| trunc(self.op_at, format!("{what} claims {n} bytes")))?;
+        let n = usize::try_from(n)
+            .map_err(|_| trunc(self.op_at, format!("{what} claims {n} bytes")))?;
         let start = self.pos;
         self.take(n, what)?;
         Ok((start, start + n))
@@ -253,7 +268,10 @@ impl<'a> Machine<'a> {
                 self.pos += i + 1;
                 Ok(&rest[..i])
             }
-            None => Err(trunc(self.op_at, format!("{what} has no terminating newline"))),
+            None => Err(trunc(
+                self.op_at,
+                format!("{what} has no terminating newline"),
+            )),
         }
     }
 
@@ -269,7 +287,10 @@ impl<'a> Machine<'a> {
 
     fn alloc(&mut self, n: Node, at: usize) -> R<Id> {
         if self.nodes.len() >= MAX_NODES {
-            return Err(unsupported(at, format!("more than {MAX_NODES} objects in one pickle")));
+            return Err(unsupported(
+                at,
+                format!("more than {MAX_NODES} objects in one pickle"),
+            ));
         }
         self.nodes.push(n);
         self.born.push(at);
@@ -290,18 +311,26 @@ impl<'a> Machine<'a> {
         if self.stack.len() <= self.floor() {
             return Err(malformed(at, format!("{op} on an empty stack")));
         }
-        self.stack.pop().ok_or_else(|| malformed(at, format!("{op} on an empty stack")))
+        self.stack
+            .pop()
+            .ok_or_else(|| malformed(at, format!("{op} on an empty stack")))
     }
 
     fn top(&self, at: usize, op: &str) -> R<Id> {
         if self.stack.len() <= self.floor() {
             return Err(malformed(at, format!("{op} on an empty stack")));
         }
-        self.stack.last().copied().ok_or_else(|| malformed(at, format!("{op} on an empty stack")))
+        self.stack
+            .last()
+            .copied()
+            .ok_or_else(|| malformed(at, format!("{op} on an empty stack")))
     }
 
     fn pop_mark(&mut self, at: usize, op: &str) -> R<Vec<Id>> {
-        let m = self.marks.pop().ok_or_else(|| malformed(at, format!("{op} without a MARK")))?;
+        let m = self
+            .marks
+            .pop()
+            .ok_or_else(|| malformed(at, format!("{op} without a MARK")))?;
         Ok(self.stack.split_off(m.min(self.stack.len())))
     }
 
@@ -317,10 +346,12 @@ impl<'a> Machine<'a> {
     }
 
     fn memo_get(&mut self, key: u64, at: usize) -> R<()> {
-        let id = *self
-            .memo
-            .get(&key)
-            .ok_or_else(|| malformed(at, format!("GET of memo entry {key}, which was never stored")))?;
+        let id = *self.memo.get(&key).ok_or_else(|| {
+            malformed(
+                at,
+                format!("GET of memo entry {key}, which was never stored"),
+            )
+        })?;
         self.stack.push(id);
         Ok(())
     }
@@ -355,7 +386,10 @@ impl<'a> Machine<'a> {
 
     fn fingerprint(&mut self, id: Id, depth: usize, at: usize) -> R<Fp> {
         if depth > MAX_DEPTH {
-            return Err(unsupported(at, format!("key nested deeper than {MAX_DEPTH}")));
+            return Err(unsupported(
+                at,
+                format!("key nested deeper than {MAX_DEPTH}"),
+            ));
         }
         self.charge(1, at)?;
         let fp = match self.node(id) {
@@ -385,7 +419,12 @@ impl<'a> Machine<'a> {
                 Fp::Tuple(fps)
             }
             Node::FrozenSet(_) | Node::Global(_) | Node::Dtype(_) => Fp::Ident(id),
-            n => return Err(malformed(at, format!("unhashable {} used as a dict key or set item", n.kind()))),
+            n => {
+                return Err(malformed(
+                    at,
+                    format!("unhashable {} used as a dict key or set item", n.kind()),
+                ))
+            }
         };
         Ok(fp)
     }
@@ -407,7 +446,10 @@ impl<'a> Machine<'a> {
                 }
                 Ok(())
             }
-            Some(n) => Err(malformed(at, format!("SETITEM on a {}, not a dict", n.kind()))),
+            Some(n) => Err(malformed(
+                at,
+                format!("SETITEM on a {}, not a dict", n.kind()),
+            )),
             None => Err(malformed(at, "SETITEM on nothing")),
         }
     }
@@ -421,14 +463,24 @@ impl<'a> Machine<'a> {
                 }
                 Ok(())
             }
-            Some(n) => Err(malformed(at, format!("ADDITEMS on a {}, not a set", n.kind()))),
+            Some(n) => Err(malformed(
+                at,
+                format!("ADDITEMS on a {}, not a set", n.kind()),
+            )),
             None => Err(malformed(at, "ADDITEMS on nothing")),
         }
     }
 
     fn new_set(&mut self, items: Vec<Id>, frozen: bool, at: usize) -> R<Id> {
         let node = SetNode::default();
-        let id = self.alloc(if frozen { Node::FrozenSet(Box::new(node)) } else { Node::Set(Box::new(node)) }, at)?;
+        let id = self.alloc(
+            if frozen {
+                Node::FrozenSet(Box::new(node))
+            } else {
+                Node::Set(Box::new(node))
+            },
+            at,
+        )?;
         for i in items {
             self.set_insert(id, i, at)?;
         }
@@ -441,7 +493,10 @@ impl<'a> Machine<'a> {
                 l.extend(items);
                 Ok(())
             }
-            Some(n) => Err(malformed(at, format!("APPEND on a {}, not a list", n.kind()))),
+            Some(n) => Err(malformed(
+                at,
+                format!("APPEND on a {}, not a list", n.kind()),
+            )),
             None => Err(malformed(at, "APPEND on nothing")),
         }
     }
@@ -461,7 +516,10 @@ impl<'a> Machine<'a> {
     fn dtype_arg(&self, id: Id, at: usize, what: &str) -> R<Dtype> {
         match self.node(id) {
             Node::Dtype(d) => Ok(*d),
-            n => Err(malformed(at, format!("{what} expects a numpy dtype, got a {}", n.kind()))),
+            n => Err(malformed(
+                at,
+                format!("{what} expects a numpy dtype, got a {}", n.kind()),
+            )),
         }
     }
 
@@ -469,38 +527,79 @@ impl<'a> Machine<'a> {
         let items = match self.node(id) {
             Node::Tuple(t) | Node::List(t) => t,
             Node::Int(_) => std::slice::from_ref(&id),
-            n => return Err(malformed(at, format!("array shape is a {}, not a tuple", n.kind()))),
+            n => {
+                return Err(malformed(
+                    at,
+                    format!("array shape is a {}, not a tuple", n.kind()),
+                ))
+            }
         };
         if items.len() > MAX_DIMS {
-            return Err(unsupported(at, format!("array with {} dimensions (numpy allows {MAX_DIMS})", items.len())));
+            return Err(unsupported(
+                at,
+                format!(
+                    "array with {} dimensions (numpy allows {MAX_DIMS})",
+                    items.len()
+                ),
+            ));
         }
         items
             .iter()
             .map(|&d| {
                 self.int_of(d)
                     .and_then(|i| usize::try_from(i).ok())
-                    .ok_or_else(|| malformed(at, "array shape holds something other than a non-negative int"))
+                    .ok_or_else(|| {
+                        malformed(
+                            at,
+                            "array shape holds something other than a non-negative int",
+                        )
+                    })
             })
             .collect()
     }
 
     fn latin1(&self, id: Id, at: usize) -> R<Vec<u8>> {
-        let s = self
-            .str_of(id)
-            .ok_or_else(|| malformed(at, format!("_codecs.encode expects a str, got a {}", self.node(id).kind())))?;
-        let mut out = Vec::with_capacity(s.len());
-        for c in s.chars() {
-            let c = c as u32;
-            if c > 0xFF {
-                return Err(malformed(at, format!("latin-1 text holds U+{c:04X}, which is not a byte")));
+        let s = self.str_of(id).ok_or_else(|| {
+            malformed(
+                at,
+                format!(
+                    "_codecs.encode expects a str, got a {}",
+                    self.node(id).kind()
+                ),
+            )
+        })?;
+        // Valid UTF-8 already: a code point below 0x100 is ASCII or a 0xC2/0xC3 lead plus one continuation.
+        let b = s.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c < 0x80 {
+                out.push(c);
+                i += 1;
+            } else if c & 0xFE == 0xC2 {
+                let n = b.get(i + 1).copied().unwrap_or(0);
+                out.push(((c & 0x03) << 6) | (n & 0x3F));
+                i += 2;
+            } else {
+                let c = s
+                    .get(i..)
+                    .and_then(|t| t.chars().next())
+                    .map_or(0, |c| c as u32);
+                return Err(malformed(
+                    at,
+                    format!("latin-1 text holds U+{c:04X}, which is not a byte"),
+                ));
             }
-            out.push(c as u8);
         }
         Ok(out)
     }
 
     fn encoding_ok(&self, id: Id) -> bool {
-        matches!(self.str_of(id), Some("latin1" | "latin-1" | "latin_1" | "iso-8859-1" | "iso8859-1"))
+        matches!(
+            self.str_of(id),
+            Some("latin1" | "latin-1" | "latin_1" | "iso-8859-1" | "iso8859-1")
+        )
     }
 
     fn reduce(&mut self, at: usize) -> R<()> {
@@ -508,23 +607,47 @@ impl<'a> Machine<'a> {
         let f_id = self.pop(at, "REDUCE")?;
         let g = match self.node(f_id) {
             Node::Global(g) => *g,
-            n => return Err(unsupported(at, format!("REDUCE calls a {}, only allow-listed globals are called", n.kind()))),
+            n => {
+                return Err(unsupported(
+                    at,
+                    format!(
+                        "REDUCE calls a {}, only allow-listed globals are called",
+                        n.kind()
+                    ),
+                ))
+            }
         };
         let args: Vec<Id> = match self.node(args_id) {
             Node::Tuple(t) => t.clone(),
-            n => return Err(malformed(at, format!("REDUCE arguments are a {}, not a tuple", n.kind()))),
+            n => {
+                return Err(malformed(
+                    at,
+                    format!("REDUCE arguments are a {}, not a tuple", n.kind()),
+                ))
+            }
         };
         let bad_args = |what: &str| malformed(at, format!("{} called with {what}", g.name()));
         let node = match g {
             Global::Reconstruct => {
-                let [cls, _, _] = args[..] else { return Err(bad_args("other than 3 arguments")) };
+                let [cls, _, _] = args[..] else {
+                    return Err(bad_args("other than 3 arguments"));
+                };
                 if !matches!(self.node(cls), Node::Global(Global::Ndarray)) {
-                    return Err(unsupported(at, format!("{} of a {}, only numpy.ndarray is read", g.name(), self.node(cls).kind())));
+                    return Err(unsupported(
+                        at,
+                        format!(
+                            "{} of a {}, only numpy.ndarray is read",
+                            g.name(),
+                            self.node(cls).kind()
+                        ),
+                    ));
                 }
                 Node::PendingArray
             }
             Global::FromBuffer => {
-                let [buf, dt, shape, order] = args[..] else { return Err(bad_args("other than 4 arguments")) };
+                let [buf, dt, shape, order] = args[..] else {
+                    return Err(bad_args("other than 4 arguments"));
+                };
                 let dtype = self.dtype_arg(dt, at, g.name())?;
                 let shape = self.shape_arg(shape, at)?;
                 let fortran = match self.str_of(order) {
@@ -532,36 +655,52 @@ impl<'a> Machine<'a> {
                     Some("F") => true,
                     _ => return Err(bad_args("an order other than 'C' or 'F'")),
                 };
-                let raw = self.raw(buf).ok_or_else(|| bad_args("a buffer that is not in-band bytes"))?;
+                let raw = self
+                    .raw(buf)
+                    .ok_or_else(|| bad_args("a buffer that is not in-band bytes"))?;
                 let n = raw.len() as u64;
                 let a = numpy::make_array(dtype, shape, fortran, raw, at)?;
                 self.charge(n / 8, at)?;
                 Node::Array(Box::new(a))
             }
             Global::ScalarFn => {
-                let [dt, raw] = args[..] else { return Err(bad_args("other than 2 arguments")) };
+                let [dt, raw] = args[..] else {
+                    return Err(bad_args("other than 2 arguments"));
+                };
                 let dtype = self.dtype_arg(dt, at, g.name())?;
-                let raw = self.raw(raw).ok_or_else(|| bad_args("something other than bytes (an object scalar?)"))?;
+                let raw = self
+                    .raw(raw)
+                    .ok_or_else(|| bad_args("something other than bytes (an object scalar?)"))?;
                 Node::Scalar(numpy::make_scalar(dtype, raw, at)?)
             }
             Global::DtypeType => {
-                let Some(&first) = args.first() else { return Err(bad_args("no arguments")) };
+                let Some(&first) = args.first() else {
+                    return Err(bad_args("no arguments"));
+                };
                 if args.len() > 3 {
                     return Err(bad_args("more than 3 arguments"));
                 }
                 let s = match self.node(first) {
                     Node::Str(s) => s.clone(),
                     Node::List(_) | Node::Tuple(_) | Node::Dict(_) => {
-                        return Err(unsupported(at, "structured/record dtype; save each field as its own numeric array"))
+                        return Err(unsupported(
+                            at,
+                            "structured/record dtype; save each field as its own numeric array",
+                        ))
                     }
                     n => return Err(bad_args(&format!("a {}", n.kind()))),
                 };
                 Node::Dtype(numpy::parse_dtype(&s).map_err(|w| unsupported(at, w))?)
             }
             Global::CodecsEncode => {
-                let [text, enc] = args[..] else { return Err(bad_args("other than 2 arguments")) };
+                let [text, enc] = args[..] else {
+                    return Err(bad_args("other than 2 arguments"));
+                };
                 if !self.encoding_ok(enc) {
-                    return Err(unsupported(at, "_codecs.encode with an encoding other than latin-1"));
+                    return Err(unsupported(
+                        at,
+                        "_codecs.encode with an encoding other than latin-1",
+                    ));
                 }
                 let v = self.latin1(text, at)?;
                 self.charge(v.len() as u64 / 8, at)?;
@@ -571,8 +710,14 @@ impl<'a> Machine<'a> {
                 let v = match args[..] {
                     [] => Vec::new(),
                     [b] if self.raw(b).is_some() => self.raw(b).unwrap_or(&[]).to_vec(),
-                    [t, enc] if self.str_of(t).is_some() && self.encoding_ok(enc) => self.latin1(t, at)?,
-                    _ => return Err(bad_args("arguments other than (), (bytes,) or (str, 'latin-1')")),
+                    [t, enc] if self.str_of(t).is_some() && self.encoding_ok(enc) => {
+                        self.latin1(t, at)?
+                    }
+                    _ => {
+                        return Err(bad_args(
+                            "arguments other than (), (bytes,) or (str, 'latin-1')",
+                        ))
+                    }
                 };
                 self.charge(v.len() as u64 / 8, at)?;
                 if g == Global::Bytes {
@@ -609,7 +754,11 @@ impl<'a> Machine<'a> {
             n => {
                 return Err(unsupported(
                     at,
-                    format!("BUILD with a {} state on a {}", n.kind(), self.node(target).kind()),
+                    format!(
+                        "BUILD with a {} state on a {}",
+                        n.kind(),
+                        self.node(target).kind()
+                    ),
                 ))
             }
         };
@@ -623,7 +772,10 @@ impl<'a> Machine<'a> {
                     .str_of(st[1])
                     .and_then(ByteOrder::from_char)
                     .ok_or_else(|| malformed(at, "numpy dtype byte order is not one of < > | ="))?;
-                if st[2..5].iter().any(|&i| !matches!(self.node(i), Node::None)) {
+                if st[2..5]
+                    .iter()
+                    .any(|&i| !matches!(self.node(i), Node::None))
+                {
                     return Err(unsupported(at, "structured/record or subarray dtype; save each field as its own numeric array"));
                 }
                 Node::Dtype(Dtype { ty: d.ty, order })
@@ -633,7 +785,12 @@ impl<'a> Machine<'a> {
                 let st = match st.len() {
                     5 => &st[1..],
                     4 => &st[..],
-                    n => return Err(malformed(at, format!("numpy array state has {n} items, not 4 or 5"))),
+                    n => {
+                        return Err(malformed(
+                            at,
+                            format!("numpy array state has {n} items, not 4 or 5"),
+                        ))
+                    }
                 };
                 let shape = self.shape_arg(st[0], at)?;
                 let dtype = self.dtype_arg(st[1], at, "numpy array state")?;
@@ -643,19 +800,27 @@ impl<'a> Machine<'a> {
                     != 0;
                 let raw = match self.raw(st[3]) {
                     Some(r) => r,
-                    None => {
-                        return Err(match self.node(st[3]) {
-                            Node::List(_) => unsupported(at, "object array (its elements are Python objects); save a numeric array"),
-                            n => malformed(at, format!("numpy array data is a {}, not bytes", n.kind())),
-                        })
-                    }
+                    None => return Err(match self.node(st[3]) {
+                        Node::List(_) => unsupported(
+                            at,
+                            "object array (its elements are Python objects); save a numeric array",
+                        ),
+                        n => {
+                            malformed(at, format!("numpy array data is a {}, not bytes", n.kind()))
+                        }
+                    }),
                 };
                 let n = raw.len() as u64;
                 let a = numpy::make_array(dtype, shape, fortran, raw, at)?;
                 self.charge(n / 8, at)?;
                 Node::Array(Box::new(a))
             }
-            n => return Err(unsupported(at, format!("BUILD (setting the state) of a {}", n.kind()))),
+            n => {
+                return Err(unsupported(
+                    at,
+                    format!("BUILD (setting the state) of a {}", n.kind()),
+                ))
+            }
         };
         if let Some(slot) = self.nodes.get_mut(target as usize) {
             *slot = new;
@@ -670,10 +835,18 @@ impl<'a> Machine<'a> {
             Ok(s) => Ok(s.to_string()),
             Err(e) => {
                 let i = e.valid_up_to();
-                if b.get(i) == Some(&0xED) && b.get(i + 1).is_some_and(|&c| (0xA0..=0xBF).contains(&c)) {
-                    Err(unsupported(at, "string holds a lone surrogate, which is not Unicode text"))
+                if b.get(i) == Some(&0xED)
+                    && b.get(i + 1).is_some_and(|&c| (0xA0..=0xBF).contains(&c))
+                {
+                    Err(unsupported(
+                        at,
+                        "string holds a lone surrogate, which is not Unicode text",
+                    ))
                 } else {
-                    Err(malformed(at, format!("string is not valid UTF-8 (at its byte {i})")))
+                    Err(malformed(
+                        at,
+                        format!("string is not valid UTF-8 (at its byte {i})"),
+                    ))
                 }
             }
         }
@@ -703,7 +876,11 @@ impl<'a> Machine<'a> {
     fn text_int(&self, s: &str, at: usize) -> R<i128> {
         let t = s.strip_suffix('L').unwrap_or(s);
         t.parse::<i128>().map_err(|_| {
-            if !t.is_empty() && t.trim_start_matches(['-', '+']).bytes().all(|c| c.is_ascii_digit()) {
+            if !t.is_empty()
+                && t.trim_start_matches(['-', '+'])
+                    .bytes()
+                    .all(|c| c.is_ascii_digit())
+            {
                 unsupported(at, "integer beyond the 128-bit range")
             } else {
                 malformed(at, format!("`{}` is not an integer", numpy::short(s)))
@@ -733,13 +910,22 @@ impl<'a> Machine<'a> {
                 0x80 => {
                     let p = self.u8("PROTO")?;
                     if p > 5 {
-                        return Err(unsupported(at, format!("pickle protocol {p} (0-5 are read)")));
+                        return Err(unsupported(
+                            at,
+                            format!("pickle protocol {p} (0-5 are read)"),
+                        ));
                     }
                 }
                 0x95 => {
                     let n = self.u64("FRAME")?;
                     if n > (self.input.len() - self.pos) as u64 {
-                        return Err(trunc(at, format!("FRAME of {n} bytes but only {} remain", self.input.len() - self.pos)));
+                        return Err(trunc(
+                            at,
+                            format!(
+                                "FRAME of {n} bytes but only {} remain",
+                                self.input.len() - self.pos
+                            ),
+                        ));
                     }
                 }
                 b'.' => {
@@ -748,7 +934,10 @@ impl<'a> Machine<'a> {
                 }
                 b'(' => {
                     if self.marks.len() >= MAX_DEPTH * 4 {
-                        return Err(unsupported(at, format!("more than {} open MARKs (nesting too deep)", MAX_DEPTH * 4)));
+                        return Err(unsupported(
+                            at,
+                            format!("more than {} open MARKs (nesting too deep)", MAX_DEPTH * 4),
+                        ));
                     }
                     self.marks.push(self.stack.len());
                 }
@@ -808,9 +997,9 @@ impl<'a> Machine<'a> {
                 }
                 b'F' => {
                     let s = self.ascii_line("FLOAT", at)?;
-                    let f = s
-                        .parse::<f64>()
-                        .map_err(|_| malformed(at, format!("`{}` is not a float", numpy::short(s))))?;
+                    let f = s.parse::<f64>().map_err(|_| {
+                        malformed(at, format!("`{}` is not a float", numpy::short(s)))
+                    })?;
                     self.push(Node::Float(f), at)?;
                 }
                 b'G' => {
@@ -834,11 +1023,17 @@ impl<'a> Machine<'a> {
                 }
                 b'V' => {
                     let l = self.line("UNICODE")?;
-                    let s = raw_unicode_escape(l).ok_or_else(|| malformed(at, "UNICODE text has a bad \\u escape or a surrogate"))?;
+                    let s = raw_unicode_escape(l).ok_or_else(|| {
+                        malformed(at, "UNICODE text has a bad \\u escape or a surrogate")
+                    })?;
                     self.push(Node::Str(s), at)?;
                 }
                 b'U' | b'T' => {
-                    let n = if op == b'U' { self.u8("SHORT_BINSTRING")? as u64 } else { self.u32("BINSTRING")? as u64 };
+                    let n = if op == b'U' {
+                        self.u8("SHORT_BINSTRING")? as u64
+                    } else {
+                        self.u32("BINSTRING")? as u64
+                    };
                     let (s, e) = self.take_range(n, "Python 2 string")?;
                     let b = &self.input[s..e];
                     if !b.is_ascii() {
@@ -877,7 +1072,10 @@ impl<'a> Machine<'a> {
                 0x98 => {
                     let id = self.top(at, "READONLY_BUFFER")?;
                     if self.raw(id).is_none() {
-                        return Err(unsupported(at, "READONLY_BUFFER on something other than an in-band buffer"));
+                        return Err(unsupported(
+                            at,
+                            "READONLY_BUFFER on something other than an in-band buffer",
+                        ));
                     }
                 }
                 // ---- containers ----
@@ -888,7 +1086,10 @@ impl<'a> Machine<'a> {
                 0x85..=0x87 => {
                     let n = (op - 0x84) as usize;
                     if self.stack.len() < self.floor() + n {
-                        return Err(malformed(at, format!("TUPLE{n} with fewer than {n} items on the stack")));
+                        return Err(malformed(
+                            at,
+                            format!("TUPLE{n} with fewer than {n} items on the stack"),
+                        ));
                     }
                     let items = self.stack.split_off(self.stack.len() - n);
                     self.push(Node::Tuple(items), at)?;
@@ -953,7 +1154,9 @@ impl<'a> Machine<'a> {
                 // ---- memo ----
                 b'p' => {
                     let s = self.ascii_line("PUT", at)?;
-                    let k = s.parse::<u64>().map_err(|_| malformed(at, "PUT index is not a number"))?;
+                    let k = s
+                        .parse::<u64>()
+                        .map_err(|_| malformed(at, "PUT index is not a number"))?;
                     self.memo_put(k, at)?;
                 }
                 b'q' => {
@@ -970,7 +1173,9 @@ impl<'a> Machine<'a> {
                 }
                 b'g' => {
                     let s = self.ascii_line("GET", at)?;
-                    let k = s.parse::<u64>().map_err(|_| malformed(at, "GET index is not a number"))?;
+                    let k = s
+                        .parse::<u64>()
+                        .map_err(|_| malformed(at, "GET index is not a number"))?;
                     self.memo_get(k, at)?;
                 }
                 b'h' => {
@@ -985,7 +1190,10 @@ impl<'a> Machine<'a> {
                 b'c' => {
                     let m = self.line("GLOBAL module")?;
                     let n = self.line("GLOBAL name")?;
-                    let (m, n) = (String::from_utf8_lossy(m).into_owned(), String::from_utf8_lossy(n).into_owned());
+                    let (m, n) = (
+                        String::from_utf8_lossy(m).into_owned(),
+                        String::from_utf8_lossy(n).into_owned(),
+                    );
                     self.global(&m, &n, at)?;
                 }
                 0x93 => {
@@ -1003,15 +1211,25 @@ impl<'a> Machine<'a> {
                     let m = self.line("INST module")?;
                     let n = self.line("INST name")?;
                     return Err(PickleError::RefusedGlobal {
-                        name: numpy::short(&format!("{}.{}", String::from_utf8_lossy(m), String::from_utf8_lossy(n))),
+                        name: numpy::short(&format!(
+                            "{}.{}",
+                            String::from_utf8_lossy(m),
+                            String::from_utf8_lossy(n)
+                        )),
                         offset: at,
                     });
                 }
                 b'o' | 0x81 | 0x92 => {
-                    return Err(unsupported(at, "class instance (OBJ/NEWOBJ); only numpy arrays and plain data are read"))
+                    return Err(unsupported(
+                        at,
+                        "class instance (OBJ/NEWOBJ); only numpy arrays and plain data are read",
+                    ))
                 }
                 b'P' | b'Q' => {
-                    return Err(unsupported(at, "persistent id (PERSID/BINPERSID): the data lives outside this file"))
+                    return Err(unsupported(
+                        at,
+                        "persistent id (PERSID/BINPERSID): the data lives outside this file",
+                    ))
                 }
                 0x82..=0x84 => {
                     return Err(unsupported(at, "extension registry code (EXT1/EXT2/EXT4)"))
@@ -1058,12 +1276,18 @@ impl<'a> Machine<'a> {
         let i = id as usize;
         let at = self.born.get(i).copied().unwrap_or(0);
         if depth > MAX_DEPTH {
-            return Err(unsupported(at, format!("containers nested deeper than {MAX_DEPTH}")));
+            return Err(unsupported(
+                at,
+                format!("containers nested deeper than {MAX_DEPTH}"),
+            ));
         }
         if active[i] {
             return Err(unsupported(
                 at,
-                format!("recursive container: the {} made at byte {at} contains itself", self.nodes[i].kind()),
+                format!(
+                    "recursive container: the {} made at byte {at} contains itself",
+                    self.nodes[i].kind()
+                ),
             ));
         }
         self.charge(1, at)?;
@@ -1111,11 +1335,22 @@ impl<'a> Machine<'a> {
                 }));
             }
             Node::Global(g) => {
-                return Err(unsupported(at, format!("global `{}` used as a value rather than called", g.name())))
+                return Err(unsupported(
+                    at,
+                    format!("global `{}` used as a value rather than called", g.name()),
+                ))
             }
-            Node::Dtype(_) => return Err(unsupported(at, "numpy dtype used as a value outside an array")),
+            Node::Dtype(_) => {
+                return Err(unsupported(
+                    at,
+                    "numpy dtype used as a value outside an array",
+                ))
+            }
             Node::PendingArray => {
-                return Err(malformed(at, "numpy array made by _reconstruct never received its BUILD state"))
+                return Err(malformed(
+                    at,
+                    "numpy array made by _reconstruct never received its BUILD state",
+                ))
             }
             Node::List(_) | Node::Tuple(_) | Node::Dict(_) | Node::Set(_) | Node::FrozenSet(_) => {}
         }

@@ -144,9 +144,13 @@ macro_rules! convert {
     ($raw:expr, $big:expr, $t:ty, $n:literal) => {{
         let chunks = $raw.chunks_exact($n);
         if $big {
-            chunks.map(|c| <$t>::from_be_bytes(arr::<$n>(c))).collect::<Vec<$t>>()
+            chunks
+                .map(|c| <$t>::from_be_bytes(arr::<$n>(c)))
+                .collect::<Vec<$t>>()
         } else {
-            chunks.map(|c| <$t>::from_le_bytes(arr::<$n>(c))).collect::<Vec<$t>>()
+            chunks
+                .map(|c| <$t>::from_le_bytes(arr::<$n>(c)))
+                .collect::<Vec<$t>>()
         }
     }};
 }
@@ -270,16 +274,46 @@ pub(crate) fn make_scalar(dtype: Dtype, raw: &[u8], at: usize) -> Result<Scalar,
     }
     let a = make_array(dtype, vec![], false, raw, at)?;
     Ok(match a.data {
-        ArrayData::F4(v) => Scalar::Float { dtype: DType::F4, value: v.first().copied().unwrap_or(0.0) as f64 },
-        ArrayData::F8(v) => Scalar::Float { dtype: DType::F8, value: v.first().copied().unwrap_or(0.0) },
-        ArrayData::I1(v) => Scalar::Int { dtype: DType::I1, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::I2(v) => Scalar::Int { dtype: DType::I2, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::I4(v) => Scalar::Int { dtype: DType::I4, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::I8(v) => Scalar::Int { dtype: DType::I8, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::U1(v) => Scalar::Int { dtype: DType::U1, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::U2(v) => Scalar::Int { dtype: DType::U2, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::U4(v) => Scalar::Int { dtype: DType::U4, value: v.first().copied().unwrap_or(0).into() },
-        ArrayData::U8(v) => Scalar::Int { dtype: DType::U8, value: v.first().copied().unwrap_or(0).into() },
+        ArrayData::F4(v) => Scalar::Float {
+            dtype: DType::F4,
+            value: v.first().copied().unwrap_or(0.0) as f64,
+        },
+        ArrayData::F8(v) => Scalar::Float {
+            dtype: DType::F8,
+            value: v.first().copied().unwrap_or(0.0),
+        },
+        ArrayData::I1(v) => Scalar::Int {
+            dtype: DType::I1,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::I2(v) => Scalar::Int {
+            dtype: DType::I2,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::I4(v) => Scalar::Int {
+            dtype: DType::I4,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::I8(v) => Scalar::Int {
+            dtype: DType::I8,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::U1(v) => Scalar::Int {
+            dtype: DType::U1,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::U2(v) => Scalar::Int {
+            dtype: DType::U2,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::U4(v) => Scalar::Int {
+            dtype: DType::U4,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
+        ArrayData::U8(v) => Scalar::Int {
+            dtype: DType::U8,
+            value: v.first().copied().unwrap_or(0).into(),
+        },
         ArrayData::B1(v) => Scalar::Bool(v.first().copied().unwrap_or(false)),
     })
 }
@@ -290,8 +324,20 @@ mod tests {
 
     #[test]
     fn dtype_strings() {
-        assert_eq!(parse_dtype("f8").unwrap(), Dtype { ty: DType::F8, order: ByteOrder::Native });
-        assert_eq!(parse_dtype(">i2").unwrap(), Dtype { ty: DType::I2, order: ByteOrder::Big });
+        assert_eq!(
+            parse_dtype("f8").unwrap(),
+            Dtype {
+                ty: DType::F8,
+                order: ByteOrder::Native
+            }
+        );
+        assert_eq!(
+            parse_dtype(">i2").unwrap(),
+            Dtype {
+                ty: DType::I2,
+                order: ByteOrder::Big
+            }
+        );
         assert_eq!(parse_dtype("|b1").unwrap().ty, DType::B1);
         assert!(parse_dtype("O8").unwrap_err().contains("object"));
         assert!(parse_dtype("V16").unwrap_err().contains("structured"));
@@ -300,12 +346,27 @@ mod tests {
 
     #[test]
     fn byte_orders() {
-        let le = Dtype { ty: DType::I4, order: ByteOrder::Little };
-        let be = Dtype { ty: DType::I4, order: ByteOrder::Big };
+        let le = Dtype {
+            ty: DType::I4,
+            order: ByteOrder::Little,
+        };
+        let be = Dtype {
+            ty: DType::I4,
+            order: ByteOrder::Big,
+        };
         let raw = [1, 0, 0, 0, 0, 0, 0, 2];
-        assert_eq!(make_array(le, vec![2], false, &raw, 0).unwrap().data, ArrayData::I4(vec![1, 2 << 24]));
-        assert_eq!(make_array(be, vec![2], false, &raw, 0).unwrap().data, ArrayData::I4(vec![1 << 24, 2]));
-        let f = Dtype { ty: DType::F8, order: ByteOrder::Big };
+        assert_eq!(
+            make_array(le, vec![2], false, &raw, 0).unwrap().data,
+            ArrayData::I4(vec![1, 2 << 24])
+        );
+        assert_eq!(
+            make_array(be, vec![2], false, &raw, 0).unwrap().data,
+            ArrayData::I4(vec![1 << 24, 2])
+        );
+        let f = Dtype {
+            ty: DType::F8,
+            order: ByteOrder::Big,
+        };
         let a = make_array(f, vec![1], false, &1.5f64.to_be_bytes(), 0).unwrap();
         assert_eq!(a.data, ArrayData::F8(vec![1.5]));
     }
@@ -340,7 +401,10 @@ mod tests {
 
     #[test]
     fn lying_header_refused_before_allocating() {
-        let d = Dtype { ty: DType::F8, order: ByteOrder::Little };
+        let d = Dtype {
+            ty: DType::F8,
+            order: ByteOrder::Little,
+        };
         let e = make_array(d, vec![1 << 31], false, &[0u8; 1024], 77).unwrap_err();
         match e {
             PickleError::Malformed { offset, what } => {
@@ -355,9 +419,21 @@ mod tests {
     #[test]
     fn scalars() {
         let d = parse_dtype("<f8").unwrap();
-        assert_eq!(make_scalar(d, &0.04f64.to_le_bytes(), 0).unwrap(), Scalar::Float { dtype: DType::F8, value: 0.04 });
+        assert_eq!(
+            make_scalar(d, &0.04f64.to_le_bytes(), 0).unwrap(),
+            Scalar::Float {
+                dtype: DType::F8,
+                value: 0.04
+            }
+        );
         let d = parse_dtype("<i8").unwrap();
-        assert_eq!(make_scalar(d, &(-3i64).to_le_bytes(), 0).unwrap(), Scalar::Int { dtype: DType::I8, value: -3 });
+        assert_eq!(
+            make_scalar(d, &(-3i64).to_le_bytes(), 0).unwrap(),
+            Scalar::Int {
+                dtype: DType::I8,
+                value: -3
+            }
+        );
         assert!(make_scalar(d, &[0; 4], 0).is_err());
     }
 }

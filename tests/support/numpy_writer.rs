@@ -27,7 +27,8 @@ impl W {
         }
         if self.frame.len() >= 4 {
             self.out.push(0x95);
-            self.out.extend_from_slice(&(self.frame.len() as u64).to_le_bytes());
+            self.out
+                .extend_from_slice(&(self.frame.len() as u64).to_le_bytes());
         }
         self.out.append(&mut self.frame);
     }
@@ -54,7 +55,7 @@ impl W {
         } else if i < 256 {
             self.w(&[b'q', i as u8]);
         } else {
-            self.w(&[b'r']);
+            self.w(b"r");
             self.w(&i.to_le_bytes());
         }
         i
@@ -63,7 +64,7 @@ impl W {
         if i < 256 {
             self.w(&[b'h', i as u8]);
         } else {
-            self.w(&[b'j']);
+            self.w(b"j");
             self.w(&i.to_le_bytes());
         }
     }
@@ -71,10 +72,10 @@ impl W {
         if v < 256 {
             self.w(&[b'K', v as u8]);
         } else if v < 65536 {
-            self.w(&[b'M']);
+            self.w(b"M");
             self.w(&(v as u16).to_le_bytes());
         } else {
-            self.w(&[b'J']);
+            self.w(b"J");
             self.w(&v.to_le_bytes());
         }
     }
@@ -110,20 +111,40 @@ impl W {
 }
 
 /// Pickle bytes of `{keys[i]: {'post': arrays[i] reshaped (rows, cols)}}` as numpy 1.26 writes them.
-pub fn sweep_pickle(protocol: u8, keys: &[f64], arrays: &[Vec<f64>], rows: u32, cols: u32) -> Vec<u8> {
+pub fn sweep_pickle(
+    protocol: u8,
+    keys: &[f64],
+    arrays: &[Vec<f64>],
+    rows: u32,
+    cols: u32,
+) -> Vec<u8> {
     assert!(matches!(protocol, 2 | 4 | 5));
-    let mut w = W { proto: protocol, out: vec![0x80, protocol], frame: vec![], memo: 0 };
+    let mut w = W {
+        proto: protocol,
+        out: vec![0x80, protocol],
+        frame: vec![],
+        memo: 0,
+    };
     w.w(b"}");
     w.put();
     let batched = keys.len() > 1;
     if batched {
         w.w(b"(");
     }
-    let (mut post, mut recon, mut ndarray, mut bb, mut codecs, mut latin1, mut dtype, mut numpy, mut cstr) =
-        (None, None, None, None, None, None, None, None, None);
+    let (
+        mut post,
+        mut recon,
+        mut ndarray,
+        mut bb,
+        mut codecs,
+        mut latin1,
+        mut dtype,
+        mut numpy,
+        mut cstr,
+    ) = (None, None, None, None, None, None, None, None, None);
     for (k, data) in keys.iter().zip(arrays) {
         w.boundary();
-        w.w(&[b'G']);
+        w.w(b"G");
         w.w(&k.to_be_bytes());
         w.w(b"}");
         w.put();
