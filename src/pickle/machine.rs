@@ -113,6 +113,9 @@ enum Node {
     Int(i128),
     Float(f64),
     Str(String),
+    /// A long str still in the input (UTF-8 range) whose code points are all below 0x100, checked branch-free:
+    /// protocol 0-2 array data, which `_codecs.encode` turns into bytes without a full UTF-8 validation.
+    Latin1(usize, usize),
     Bytes(Buf),
     ByteArray(Buf),
     List(Vec<Id>),
@@ -135,7 +138,7 @@ impl Node {
             Node::Bool(_) => "bool",
             Node::Int(_) => "int",
             Node::Float(_) => "float",
-            Node::Str(_) => "str",
+            Node::Str(_) | Node::Latin1(..) => "str",
             Node::Bytes(_) => "bytes",
             Node::ByteArray(_) => "bytearray",
             Node::List(_) => "list",
@@ -370,6 +373,10 @@ impl<'a> Machine<'a> {
     fn str_of(&self, id: Id) -> Option<&str> {
         match self.node(id) {
             Node::Str(s) => Some(s),
+            Node::Latin1(s, e) => self
+                .input
+                .get(*s..*e)
+                .and_then(|b| std::str::from_utf8(b).ok()),
             _ => None,
         }
     }
@@ -391,7 +398,7 @@ impl<'a> Machine<'a> {
                 format!("key nested deeper than {MAX_DEPTH}"),
             ));
         }
-        self.charge(1, at)?;
+        self.charge(4, at)?; // a key's fingerprint allocates: weigh it more than a copy
         let fp = match self.node(id) {
             Node::None => Fp::None,
             Node::Bool(b) => Fp::Int(*b as i128),
@@ -400,8 +407,8 @@ impl<'a> Machine<'a> {
             Node::Scalar(Scalar::Float { value, .. }) => float_fp(*value, id),
             Node::Scalar(Scalar::Int { value, .. }) => Fp::Int(*value),
             Node::Scalar(Scalar::Bool(b)) => Fp::Int(*b as i128),
-            Node::Str(s) => {
-                let s = s.clone();
+            Node::Str(_) | Node::Latin1(..) => {
+                let s = self.str_of(id).unwrap_or_default().to_string();
                 self.charge(s.len() as u64 / 8, at)?;
                 Fp::Str(s)
             }
@@ -559,39 +566,41 @@ impl<'a> Machine<'a> {
     }
 
     fn latin1(&self, id: Id, at: usize) -> R<Vec<u8>> {
-        let s = self.str_of(id).ok_or_else(|| {
-            malformed(
-                at,
-                format!(
-                    "_codecs.encode expects a str, got a {}",
-                    self.node(id).kind()
-                ),
-            )
-        })?;
-        // Valid UTF-8 already: a code point below 0x100 is ASCII or a 0xC2/0xC3 lead plus one continuation.
-        let b = s.as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c < 0x80 {
-                out.push(c);
-                i += 1;
-            } else if c & 0xFE == 0xC2 {
-                let n = b.get(i + 1).copied().unwrap_or(0);
-                out.push(((c & 0x03) << 6) | (n & 0x3F));
-                i += 2;
-            } else {
-                let c = s
-                    .get(i..)
-                    .and_then(|t| t.chars().next())
-                    .map_or(0, |c| c as u32);
+        let b: &[u8] = match self.node(id) {
+            Node::Str(s) => s.as_bytes(),
+            Node::Latin1(s, e) => self.input.get(*s..*e).unwrap_or(&[]),
+            n => {
                 return Err(malformed(
                     at,
-                    format!("latin-1 text holds U+{c:04X}, which is not a byte"),
-                ));
+                    format!("_codecs.encode expects a str, got a {}", n.kind()),
+                ))
             }
+        };
+        // Valid UTF-8 already: with no byte >= 0xC4 every code point is below 0x100, ASCII or a 0xC2/0xC3
+        // lead plus one continuation. Branch-free loop: random data would mispredict a branchy one.
+        if let Some(i) = b.iter().position(|&c| c >= 0xC4) {
+            let c = std::str::from_utf8(&b[i..])
+                .ok()
+                .and_then(|t| t.chars().next())
+                .map_or(0, |c| c as u32);
+            return Err(malformed(
+                at,
+                format!("latin-1 text holds U+{c:04X}, which is not a byte"),
+            ));
         }
+        let mut out = vec![0u8; b.len()];
+        let mut j = 0usize;
+        let mut pending = 0u8;
+        for &c in b {
+            let cont = (c & 0xC0) == 0x80;
+            let v = if cont { pending | (c & 0x3F) } else { c };
+            if let Some(o) = out.get_mut(j) {
+                *o = v;
+            }
+            pending = (c & 0x03) << 6;
+            j += usize::from(c < 0xC0);
+        }
+        out.truncate(j);
         Ok(out)
     }
 
@@ -854,6 +863,9 @@ impl<'a> Machine<'a> {
 
     fn push_str(&mut self, n: u64, at: usize) -> R<()> {
         let (s, e) = self.take_range(n, "string")?;
+        if e - s >= 256 && latin1_shaped(&self.input[s..e]) {
+            return self.push(Node::Latin1(s, e), at);
+        }
         let st = self.utf8(&self.input[s..e], at)?;
         self.push(Node::Str(st), at)
     }
@@ -1307,6 +1319,11 @@ impl<'a> Machine<'a> {
             Node::Int(v) => return Ok(Value::Int(*v)),
             Node::Float(f) => return Ok(Value::Float(*f)),
             Node::Scalar(s) => return Ok(Value::Scalar(s.clone())),
+            Node::Latin1(..) => {
+                let s = self.str_of(id).unwrap_or_default().to_string();
+                self.charge(s.len() as u64 / 8, at)?;
+                return Ok(Value::Str(s));
+            }
             Node::Str(s) => {
                 let len = s.len() as u64;
                 self.charge(len / 8, at)?;
@@ -1397,6 +1414,21 @@ impl<'a> Machine<'a> {
         active[i] = false;
         Ok(out)
     }
+}
+
+/// Whether UTF-8 bytes hold only code points below 0x100 (ASCII, or 0xC2/0xC3 then a continuation byte), which
+/// also makes them valid UTF-8. Branch-free folds: array data is random bytes.
+fn latin1_shaped(b: &[u8]) -> bool {
+    let cont = |c: u8| c & 0xC0 == 0x80;
+    let ends = b.first().is_none_or(|&c| !cont(c)) && b.last().is_none_or(|&c| c < 0xC0);
+    let leads = b
+        .iter()
+        .fold(true, |ok, &c| ok & (c < 0xC0 || c == 0xC2 || c == 0xC3));
+    let pairs = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(true, |ok, (&x, &y)| ok & ((x >= 0xC0) == cont(y)));
+    ends && leads && pairs
 }
 
 fn float_fp(f: f64, id: Id) -> Fp {

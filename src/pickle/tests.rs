@@ -352,3 +352,34 @@ fn pathological_sharing_ends_quickly() {
     p.push(b'.');
     assert!(err(&p).to_string().contains("deeper"));
 }
+
+#[test]
+fn long_latin1_text_fast_path_agrees_with_utf8() {
+    let text: String = (0..600u32)
+        .map(|i| char::from_u32(i % 256).unwrap())
+        .collect();
+    let mut p = b"\x80\x02c_codecs\nencode\nX".to_vec();
+    p.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    p.extend_from_slice(text.as_bytes());
+    p.extend_from_slice(b"X\x06\x00\x00\x00latin1\x86R.");
+    let want: Vec<u8> = (0..600u32).map(|i| (i % 256) as u8).collect();
+    assert_eq!(decode(&p).unwrap(), Value::Bytes(want));
+    // the same long text as a value, and a long text with a code point above 0xFF
+    let mut p = b"\x80\x02X".to_vec();
+    p.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    p.extend_from_slice(text.as_bytes());
+    p.push(b'.');
+    assert_eq!(decode(&p).unwrap(), Value::Str(text.clone()));
+    let wide = format!("{text}\u{0100}");
+    let mut p = b"\x80\x02c_codecs\nencode\nX".to_vec();
+    p.extend_from_slice(&(wide.len() as u32).to_le_bytes());
+    p.extend_from_slice(wide.as_bytes());
+    p.extend_from_slice(b"X\x06\x00\x00\x00latin1\x86R.");
+    assert!(err(&p).to_string().contains("U+0100"));
+    // invalid UTF-8 that looks latin-1 shaped at a glance is still refused
+    let mut p = b"\x80\x02X\x00\x01\x00\x00".to_vec();
+    p.extend(std::iter::repeat_n(b'a', 255));
+    p.push(0xC3);
+    p.push(b'.');
+    assert!(matches!(err(&p), PickleError::Malformed { .. }));
+}
