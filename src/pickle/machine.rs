@@ -4,7 +4,8 @@
 //!
 //! Objects live in an arena and are referred to by index, so the memo shares them exactly as Python does:
 //! BUILD on a memoised dtype or array changes the object every later GET returns. Limits (nesting depth,
-//! arena size, a work budget proportional to the input length) keep hostile inputs short-lived.
+//! arena size, a work budget proportional to the input length) keep hostile inputs short-lived; the stack
+//! and memo grow by at most one entry per opcode, so by at most the input length.
 
 use std::collections::{HashMap, HashSet};
 
