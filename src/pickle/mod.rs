@@ -3,6 +3,18 @@
 //! Owns: turning pickle bytes into a [`Value`] tree. It never calls anything: every global is data,
 //! recognised from a fixed allow-list (see `shared/spec/pickle-forms.md`, copied to `docs/pickle-forms.md`)
 //! and refused otherwise with an error naming the thing and the byte offset.
+//!
+//! This module owns the public API (the value types and [`decode`]); the opcode machine lives in `machine`,
+//! the numpy forms (dtypes, raw bytes to arrays, scalars) in `numpy`.
+//!
+//! Refused: every global outside the allow-list (`os.system`, `builtins.eval`, ...), class instances,
+//! object and structured dtypes, persistent ids, out-of-band buffers, extension codes, recursive containers,
+//! integers beyond i128, strings that are not Unicode, nesting deeper than 200, and inputs needing more work
+//! or objects than their size justifies. A header never sizes an allocation: array shapes are checked against
+//! the bytes actually present first.
+
+mod machine;
+mod numpy;
 
 use thiserror::Error;
 
@@ -90,6 +102,23 @@ pub enum PickleError {
 
 /// Decodes one pickle.
 pub fn decode(bytes: &[u8]) -> Result<Value, PickleError> {
-    let _ = bytes;
-    todo!("pickle decoder")
+    let mut m = machine::Machine::new(bytes);
+    let root = m.run()?;
+    m.into_value(root)
 }
+
+impl PickleError {
+    /// Byte offset the error refers to (0 for [`PickleError::NotAPickle`]).
+    pub fn offset(&self) -> usize {
+        match self {
+            PickleError::NotAPickle(_) => 0,
+            PickleError::Truncated { offset, .. }
+            | PickleError::RefusedGlobal { offset, .. }
+            | PickleError::Unsupported { offset, .. }
+            | PickleError::Malformed { offset, .. } => *offset,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
