@@ -26,22 +26,6 @@ fn int(j: &J) -> i128 {
         .expect("decimal int")
 }
 
-fn dtype_name(d: DType) -> &'static str {
-    match d {
-        DType::F4 => "f4",
-        DType::F8 => "f8",
-        DType::I1 => "i1",
-        DType::I2 => "i2",
-        DType::I4 => "i4",
-        DType::I8 => "i8",
-        DType::U1 => "u1",
-        DType::U2 => "u2",
-        DType::U4 => "u4",
-        DType::U8 => "u8",
-        DType::B1 => "b1",
-    }
-}
-
 fn seq(j: &J, v: &[Value], path: &str) -> Result<(), String> {
     let items = j["v"].as_array().ok_or(format!("{path}: no items"))?;
     if items.len() != v.len() {
@@ -98,11 +82,9 @@ fn check(j: &J, v: &Value, path: &str) -> Result<(), String> {
             let d = j["dtype"].as_str();
             let ok = match s {
                 Scalar::Float { dtype, value } => {
-                    d == Some(dtype_name(*dtype)) && bits64(&j["bits"]) == value.to_bits()
+                    d == Some(dtype.name()) && bits64(&j["bits"]) == value.to_bits()
                 }
-                Scalar::Int { dtype, value } => {
-                    d == Some(dtype_name(*dtype)) && int(&j["v"]) == *value
-                }
+                Scalar::Int { dtype, value } => d == Some(dtype.name()) && int(&j["v"]) == *value,
                 Scalar::Bool(b) => d == Some("b1") && j["v"].as_bool() == Some(*b),
             };
             if ok {
