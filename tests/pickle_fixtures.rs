@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use infosweep::pickle::{decode, ArrayData, DType, PickleError, Scalar, Value};
+use infosweep::pickle::{decode, ArrayData, PickleError, Scalar, Value};
 use serde_json::Value as J;
 
 #[path = "support/numpy_writer.rs"]

@@ -279,6 +279,13 @@ impl<'a> Machine<'a> {
         }
     }
 
+    /// The decimal memo index of a protocol-0 PUT/GET line.
+    fn memo_index_line(&mut self, op: &str, at: usize) -> R<u64> {
+        self.ascii_line(op, at)?
+            .parse::<u64>()
+            .map_err(|_| malformed(at, format!("{op} index is not a number")))
+    }
+
     fn ascii_line(&mut self, what: &str, at: usize) -> R<&'a str> {
         let l = self.line(what)?;
         std::str::from_utf8(l)
@@ -1166,10 +1173,7 @@ impl<'a> Machine<'a> {
                 }
                 // ---- memo ----
                 b'p' => {
-                    let s = self.ascii_line("PUT", at)?;
-                    let k = s
-                        .parse::<u64>()
-                        .map_err(|_| malformed(at, "PUT index is not a number"))?;
+                    let k = self.memo_index_line("PUT", at)?;
                     self.memo_put(k, at)?;
                 }
                 b'q' => {
@@ -1185,10 +1189,7 @@ impl<'a> Machine<'a> {
                     self.memo_put(k, at)?;
                 }
                 b'g' => {
-                    let s = self.ascii_line("GET", at)?;
-                    let k = s
-                        .parse::<u64>()
-                        .map_err(|_| malformed(at, "GET index is not a number"))?;
+                    let k = self.memo_index_line("GET", at)?;
                     self.memo_get(k, at)?;
                 }
                 b'h' => {
