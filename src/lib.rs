@@ -6,11 +6,13 @@
 //! - [`sweep`]: decoded values to typed hyperparameter sweeps, ordered like the notebook;
 //! - [`stats`]: the notebook's statistics, exactly;
 //! - [`report`]: the CSV `robustness_summary_statistics.csv` and the printed summary table;
+//! - [`notebook`]: the notebooks' constants (file names, display names, baselines, 2/3, 4096, sizes);
 //! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend.
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
 pub mod figures;
+pub mod notebook;
 pub mod pickle;
 pub mod pyfmt;
 pub mod report;

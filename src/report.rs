@@ -208,7 +208,7 @@ pub fn summary(sweeps: &[SweepStats]) -> String {
     let mut out = String::new();
     for s in sweeps {
         out.push('\n');
-        out.push_str(&crate::figures::default_display_name(&s.hparam));
+        out.push_str(&crate::notebook::display_name(&s.hparam));
         out.push('\n');
         out.push_str(&"-".repeat(50));
         out.push('\n');

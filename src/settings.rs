@@ -9,10 +9,7 @@ use crate::figures::{FigureOptions, PanelOptions};
 use crate::stats::Params;
 use std::collections::BTreeMap;
 
-/// The notebook's `INFO_THRESHOLD`.
-pub const DEFAULT_THRESHOLD: f64 = 2.0 / 3.0;
-/// The notebook's `N_NEURONS_L4`.
-pub const DEFAULT_N_NEURONS: usize = 4096;
+pub use crate::notebook::{INFO_THRESHOLD as DEFAULT_THRESHOLD, N_NEURONS_L4 as DEFAULT_N_NEURONS};
 /// The largest neuron total accepted from a hash (keeps a typo from asking for a huge x axis).
 pub const MAX_N_NEURONS: usize = 10_000_000;
 

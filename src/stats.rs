@@ -22,9 +22,9 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            threshold: 2.0 / 3.0,
-            n_neurons: 4096,
-            top_k: 10,
+            threshold: crate::notebook::INFO_THRESHOLD,
+            n_neurons: crate::notebook::N_NEURONS_L4,
+            top_k: crate::notebook::TOP_K,
         }
     }
 }

@@ -272,8 +272,7 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
-/// The file name of an information sweep inside `<results>/<hparam>/`.
-pub const INFO_FILE_NAME: &str = "information_sweep_max_convex.pkl";
+pub use crate::notebook::INFO_FILE_NAME;
 
 /// Why one file could not become a sweep: the pickle was refused, or it is not an information sweep.
 #[derive(Debug, Error, Clone, PartialEq)]

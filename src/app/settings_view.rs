@@ -39,7 +39,12 @@ fn is_big(state: AppState) -> bool {
 }
 
 /// Runs `apply` now, or, for an `input` event over big data, once typing pauses (`change` always runs now).
-fn soon(state: AppState, timer: StoredValue<Option<i32>>, ev: &Event, apply: impl FnOnce() + 'static) {
+fn soon(
+    state: AppState,
+    timer: StoredValue<Option<i32>>,
+    ev: &Event,
+    apply: impl FnOnce() + 'static,
+) {
     let Some(w) = web_sys::window() else { return };
     if let Some(id) = timer.try_update_value(|t| t.take()).flatten() {
         w.clear_timeout_with_handle(id);

@@ -98,14 +98,17 @@ impl AppState {
     /// data and parameters did not change keeps its statistics (adding a small sweep to big ones is cheap).
     pub fn derive_stats(self) {
         let params = Memo::new(move |_| self.settings.with(|s| s.params()));
-        let cache: StoredValue<Vec<(Arc<Sweep>, Params, SweepStats)>> = StoredValue::new(Vec::new());
+        let cache: StoredValue<Vec<(Arc<Sweep>, Params, SweepStats)>> =
+            StoredValue::new(Vec::new());
         Effect::new(move |_| {
             let p = params.get();
             let old = cache.try_update_value(std::mem::take).unwrap_or_default();
             let fresh: Vec<(Arc<Sweep>, Params, SweepStats)> = self.sweeps.with(|list| {
                 list.iter()
                     .map(|l| {
-                        let known = old.iter().find(|(s, q, _)| Arc::ptr_eq(s, &l.sweep) && *q == p);
+                        let known = old
+                            .iter()
+                            .find(|(s, q, _)| Arc::ptr_eq(s, &l.sweep) && *q == p);
                         let mut s = match known {
                             Some((_, _, st)) => st.clone(),
                             None => sweep_stats(&l.sweep, &p),

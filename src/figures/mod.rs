@@ -31,10 +31,7 @@ use plotters_backend::DrawingErrorKind;
 pub use scene::UNITS_PER_PT;
 pub use svg::SvgBackend;
 
-/// Figure 1 size in inches (7.5 x 2 x 0.95).
-pub const RANKED_SIZE_IN: (f64, f64) = (7.5, 1.9);
-/// Figure 2 size in inches (7.5 x 2 x 1.1).
-pub const COUNTS_SIZE_IN: (f64, f64) = (7.5, 2.2);
+pub use crate::notebook::{COUNTS_SIZE_IN, RANKED_SIZE_IN};
 
 /// Per-panel settings the page lets a user change.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,29 +54,15 @@ pub struct FigureOptions {
 impl Default for FigureOptions {
     fn default() -> Self {
         FigureOptions {
-            n_neurons: 4096,
+            n_neurons: crate::notebook::N_NEURONS_L4,
             panels: Vec::new(),
         }
     }
 }
 
-/// The notebook's `HPARAM_DISPLAY`; other names are shown as they are.
-pub fn default_display_name(hparam: &str) -> String {
-    match hparam {
-        "lrate" => r"$\rho$".into(),
-        "I2E" => r"$\lambda^{I \to E}$ [nS]".into(),
-        "delay_max" => r"$d_{\max}$ [ms]".into(),
-        other => other.into(),
-    }
-}
-
-/// The notebook's `highlight_indices`: index 2 for `lrate`, `I2E`, `delay_max`, none otherwise.
-pub fn default_highlight(hparam: &str) -> Option<usize> {
-    match hparam {
-        "lrate" | "I2E" | "delay_max" => Some(2),
-        _ => None,
-    }
-}
+pub use crate::notebook::{
+    display_name as default_display_name, highlight_index as default_highlight,
+};
 
 /// The display name of panel `i` (user's, else the notebook's).
 pub fn display_name(sweep: &SweepStats, i: usize, opts: &FigureOptions) -> String {
