@@ -60,6 +60,32 @@ pub struct SweepStats {
     pub points: Vec<PointSummary>,
 }
 
+/// Statistics of one Fig. S9C point: plot_S9C's `compute_count_stats(post, layer_idx=0)` on column
+/// [`crate::notebook::PNG_LAYER_IDX`] of `post` (n_trials, n_layers): mean and SEM = population std / sqrt(n).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PngCountStats {
+    /// `layer_counts.mean()` (float64, numpy's pairwise order).
+    pub mean: f64,
+    /// `layer_counts.std() / np.sqrt(len(layer_counts))`.
+    pub sem: f64,
+    /// `post.shape[0]`.
+    pub n_trials: usize,
+}
+
+/// A Fig. S9C point's value and statistics (`None` without `'post'`: NaN in the plot, no CSV row, `N/A`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PngPointSummary {
+    pub value: HValue,
+    pub stats: Option<PngCountStats>,
+}
+
+/// The Fig. S9C statistics of one sweep (`<hparam>/png_counts_sweep_layers_4.pkl`), points in sorted order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PngSweepStats {
+    pub hparam: String,
+    pub points: Vec<PngPointSummary>,
+}
+
 /// Computes the statistics of every point of a sweep.
 ///
 /// Reproduces numpy 1.26 to the last bit:
