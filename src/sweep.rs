@@ -4,7 +4,7 @@
 //! `post` matrix per point, sweep order like `sorted(glob("*"))`, and telling an information sweep from
 //! other pickles (e.g. `png_counts_sweep_layers_4.pkl`).
 
-use crate::pickle::{ArrayData, DType, NdArray, Scalar, Value};
+use crate::pickle::{DType, Scalar, Value};
 use ndarray::Array2;
 use std::cmp::Ordering;
 use thiserror::Error;
@@ -108,7 +108,7 @@ pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
         )));
     };
     let mut points: Vec<Point> = Vec::with_capacity(items.len());
-    for (k, v) in items {
+    for (k, v) in items.iter() {
         let key = key_value(k)?;
         let label = key.label();
         let (post, post_dtype) = match v {
@@ -180,7 +180,7 @@ fn key_value(k: &Value) -> Result<HValue, SweepError> {
     match k {
         Value::Int(i) => Ok(HValue::Int(*i)),
         Value::Float(f) => Ok(HValue::Float(*f)),
-        Value::Str(s) => Ok(HValue::Str(s.clone())),
+        Value::Str(s) => Ok(HValue::Str(s.to_string())),
         Value::Scalar(Scalar::Int { value, .. }) => Ok(HValue::Int(*value)),
         Value::Scalar(Scalar::Float { value, .. }) => Ok(HValue::Float(*value)),
         other => Err(SweepError::Structure(format!(
@@ -191,21 +191,21 @@ fn key_value(k: &Value) -> Result<HValue, SweepError> {
 }
 
 fn post_matrix(label: &str, v: &Value) -> Result<(Array2<f64>, DType), SweepError> {
-    let Value::Array(NdArray { shape, data }) = v else {
+    let Value::Array(a) = v else {
         return Err(SweepError::Structure(format!(
             "'post' of key {label} should be a numpy array, found {}",
             kind(v)
         )));
     };
-    let (vals, dtype): (Vec<f64>, DType) = match data {
-        ArrayData::F8(d) => (d.clone(), DType::F8),
-        ArrayData::F4(d) => (d.iter().map(|&x| x as f64).collect(), DType::F4),
-        _ => {
-            return Err(SweepError::Structure(format!(
-                "'post' of key {label} has integer/bool elements; expected float32 or float64 information values"
-            )))
-        }
-    };
+    let shape = &a.shape;
+    // Temporary copy into the current `Array2<f64>` model (C order, native floats).
+    let dtype = a.dtype;
+    if !dtype.is_float() {
+        return Err(SweepError::Structure(format!(
+            "'post' of key {label} has integer/bool elements; expected float32 or float64 information values"
+        )));
+    }
+    let vals = a.to_c_vec_f64();
     let (rows, cols) = match shape.as_slice() {
         [r, c] => (*r, *c),
         [n] => {
@@ -297,21 +297,26 @@ pub fn sort_sweeps(sweeps: &mut [Sweep]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pickle::{ArrayData, NdArray};
+    use crate::pickle::NdArray;
 
-    fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value {
-        Value::Dict(vec![(
+    fn arr(shape: Vec<usize>, data: Vec<f64>) -> Value<'static> {
+        Value::Array(NdArray::from_f64(shape, &data).unwrap().into())
+    }
+
+    fn dict(items: Vec<(Value<'static>, Value<'static>)>) -> Value<'static> {
+        Value::Dict(items.into())
+    }
+
+    fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value<'static> {
+        dict(vec![(
             Value::Str("post".into()),
-            Value::Array(NdArray {
-                shape: vec![rows, cols],
-                data: ArrayData::F8(data),
-            }),
+            arr(vec![rows, cols], data),
         )])
     }
 
     #[test]
     fn sorted_like_python_and_missing_post() {
-        let v = Value::Dict(vec![
+        let v = dict(vec![
             (Value::Float(0.5), post(1, 2, vec![0.1, 0.9])),
             (Value::Int(-3), post(1, 2, vec![0.2, 0.3])),
             (
@@ -319,7 +324,7 @@ mod tests {
                     dtype: DType::F8,
                     value: 0.25,
                 }),
-                Value::Dict(vec![(Value::Str("pre".into()), Value::None)]),
+                dict(vec![(Value::Str("pre".into()), Value::None)]),
             ),
             (
                 Value::Scalar(Scalar::Int {
@@ -351,7 +356,7 @@ mod tests {
             HValue::Int(-3).py_cmp(&HValue::Float(-2.5)),
             Some(Ordering::Less)
         );
-        let v = Value::Dict(vec![
+        let v = dict(vec![
             (Value::Int(1), post(1, 2, vec![0.1, 0.1])),
             (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
         ]);
@@ -363,13 +368,13 @@ mod tests {
 
     #[test]
     fn strings_sort_and_mixed_refused() {
-        let v = Value::Dict(vec![
+        let v = dict(vec![
             (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
             (Value::Str("B".into()), post(1, 2, vec![0.0, 0.0])),
         ]);
         let s = from_value("x", &v).unwrap();
         assert_eq!(s.points[0].value, HValue::Str("B".into()));
-        let v = Value::Dict(vec![
+        let v = dict(vec![
             (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
             (Value::Int(1), post(1, 2, vec![0.0, 0.0])),
         ]);
@@ -387,7 +392,7 @@ mod tests {
 
     #[test]
     fn refusals() {
-        let counts = Value::Dict(vec![(
+        let counts = dict(vec![(
             Value::Float(0.02),
             post(3, 1, vec![4430.0, 2783.0, 2658.0]),
         )]);
@@ -395,44 +400,36 @@ mod tests {
             from_value("x", &counts),
             Err(SweepError::NotAnInformationSweep(_))
         ));
-        let arrays = Value::Dict(vec![(
-            Value::Int(1),
-            Value::Array(NdArray {
-                shape: vec![3, 1],
-                data: ArrayData::F8(vec![1.0; 3]),
-            }),
-        )]);
+        let arrays = dict(vec![(Value::Int(1), arr(vec![3, 1], vec![1.0; 3]))]);
         assert!(matches!(
             from_value("x", &arrays),
             Err(SweepError::NotAnInformationSweep(_))
         ));
-        let one_d = Value::Dict(vec![(
+        let one_d = dict(vec![(
             Value::Int(1),
-            Value::Dict(vec![(
+            dict(vec![(
                 Value::Str("post".into()),
-                Value::Array(NdArray {
-                    shape: vec![4],
-                    data: ArrayData::F8(vec![0.5; 4]),
-                }),
+                arr(vec![4], vec![0.5; 4]),
             )]),
         )]);
         assert!(
             matches!(from_value("x", &one_d), Err(SweepError::Structure(m)) if m.contains("1-D"))
         );
         assert!(matches!(
-            from_value("x", &Value::List(vec![])),
+            from_value("x", &Value::List(vec![].into())),
             Err(SweepError::Structure(_))
         ));
-        let bool_key = Value::Dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
+        let bool_key = dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
         assert!(from_value("x", &bool_key).is_err());
-        let ints = Value::Dict(vec![(
+        let ints = dict(vec![(
             Value::Int(1),
-            Value::Dict(vec![(
+            dict(vec![(
                 Value::Str("post".into()),
-                Value::Array(NdArray {
-                    shape: vec![1, 2],
-                    data: ArrayData::I8(vec![0, 1]),
-                }),
+                Value::Array(
+                    NdArray::from_le_bytes(vec![1, 2], DType::I8, vec![0; 16])
+                        .unwrap()
+                        .into(),
+                ),
             )]),
         )]);
         assert!(from_value("x", &ints).is_err());
