@@ -227,6 +227,9 @@ impl<'a> NdArray<'a> {
         if self.storage_is_c_order() {
             return Some(c_index);
         }
+        if self.shape.contains(&0) {
+            return None; // only an array built by hand with data but a zero dimension gets here
+        }
         // Peel C-order indices off from the last axis; Fortran strides grow from the first axis.
         let mut rest = c_index;
         let mut multi = vec![0usize; self.shape.len()];
