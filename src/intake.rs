@@ -105,12 +105,9 @@ impl fmt::Display for Placement {
                 path,
                 loose,
             } => {
-                write!(
-                    f,
-                    "Another sweep is named {wanted}, so {path} is loaded as {name}."
-                )?;
+                write!(f, "{path} is loaded as {name}: {wanted} was taken.")?;
                 if *loose {
-                    write!(f, " Rename it in the sweep list.")?;
+                    write!(f, " Rename it below.")?;
                 }
                 Ok(())
             }
@@ -232,9 +229,8 @@ mod tests {
         assert_eq!(
             p[1].message().as_deref(),
             Some(
-                "Another sweep is named information_sweep_max_convex, so \
-                 information_sweep_max_convex.pkl is loaded as information_sweep_max_convex (2). \
-                 Rename it in the sweep list."
+                "information_sweep_max_convex.pkl is loaded as information_sweep_max_convex (2): \
+                 information_sweep_max_convex was taken. Rename it below."
             )
         );
         // Picked one at a time, they are kept too (a file picker carries no folder to tell them apart).

@@ -649,3 +649,63 @@ fn png_export_says_300_dpi() {
     assert_eq!(out.len(), png.len());
     assert_eq!(with_dpi(b"not a png", 300.0), b"not a png");
 }
+
+#[wasm_bindgen_test]
+async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() {
+    let root = test_div();
+    let state = AppState::new(Settings::default());
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <App autoload=false state=state /> },
+    );
+    settle(20).await;
+    let mut post = ndarray::Array2::from_elem((2, 100), 0.9);
+    post[[0, 5]] = f64::NAN;
+    let sweep = Sweep {
+        hparam: "I2E".into(),
+        points: vec![Point {
+            value: HValue::Int(12),
+            post: Some(post),
+            post_dtype: Some(DType::F8),
+        }],
+    };
+    state.merge(vec![Loaded {
+        hparam: "I2E".into(),
+        sweep: Arc::new(sweep),
+        origin: Origin::Folder,
+        path: "r/I2E/information_sweep_max_convex.pkl".into(),
+    }]);
+    settle(100).await;
+    let warnings = by_testid(&root, "warnings").unwrap();
+    assert_eq!(warnings.get_attribute("role").as_deref(), Some("status"));
+    let text = warnings.text_content().unwrap();
+    assert!(
+        text.contains("The loaded arrays have 100 columns (neurons), but Neurons is 4096"),
+        "{text}"
+    );
+    assert!(text.contains("1 value is NaN (I2E = 12 (1))"), "{text}");
+    assert!(text.contains("never ≥ the threshold"), "{text}");
+    // As the message says: the NaN is not counted. Trials count 99 and 100: mean 99.5, population std 0.5,
+    // SEM 0.5 / sqrt(2) = 0.35.
+    let count = root
+        .query_selector("tr[data-hparam=I2E] .count")
+        .unwrap()
+        .unwrap();
+    assert_eq!(count.text_content().unwrap(), "99.5 ± 0.4");
+    let use_width: HtmlElement = by_testid(&root, "use-columns").unwrap().unchecked_into();
+    assert_eq!(use_width.text_content().unwrap(), "Use 100");
+    use_width.click();
+    settle(100).await;
+    assert_eq!(state.settings.get_untracked().n_neurons, 100);
+    let n: HtmlInputElement = by_testid(&root, "n-neurons").unwrap().unchecked_into();
+    assert_eq!(n.value(), "100");
+    let text = by_testid(&root, "warnings")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(!text.contains("columns"), "{text}");
+    assert!(text.contains("NaN"), "{text}");
+    write_hash(&Settings::default());
+    drop(handle);
+    root.remove();
+}
