@@ -40,55 +40,98 @@ fn next_id(prefix: &str) -> String {
     format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// A checked text field: `check` turns the text into a value or says what is wrong; `apply` takes a valid
-/// value (after a pause in typing, or at once on Enter/change); `current` is the value in use, for the
-/// message.
+/// The two checked fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Threshold,
+    Neurons,
+}
+
+/// A valid value of a checked field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Valid {
+    Threshold(f64),
+    Neurons(usize),
+}
+
+impl Field {
+    fn id(self) -> &'static str {
+        match self {
+            Field::Threshold => "threshold",
+            Field::Neurons => "n-neurons",
+        }
+    }
+    fn label(self) -> &'static str {
+        match self {
+            Field::Threshold => "Threshold",
+            Field::Neurons => "Neurons",
+        }
+    }
+    /// The keyboard a phone shows: `decimal` keeps `/` reachable on most, `numeric` is digits.
+    fn inputmode(self) -> &'static str {
+        match self {
+            Field::Threshold => "decimal",
+            Field::Neurons => "numeric",
+        }
+    }
+    fn check(self, text: &str) -> Result<Valid, FieldError> {
+        match self {
+            Field::Threshold => check_threshold(text).map(Valid::Threshold),
+            Field::Neurons => check_n_neurons(text).map(Valid::Neurons),
+        }
+    }
+    /// The value in use, as the field shows it.
+    fn text(self, s: &Settings) -> String {
+        match self {
+            Field::Threshold => threshold_text(s.threshold),
+            Field::Neurons => s.n_neurons.to_string(),
+        }
+    }
+}
+
+fn apply(state: AppState, v: Valid) {
+    change(state, |s| {
+        match v {
+            Valid::Threshold(t) => s.threshold = t,
+            Valid::Neurons(n) => s.n_neurons = n,
+        }
+        true
+    });
+}
+
+/// A checked text field: every keystroke is checked; a valid value is applied after a pause in typing, or
+/// at once on Enter/change; an invalid one is marked and explained, and the value in use is named.
 #[component]
-fn CheckedField<T, C, A, S>(
-    id: &'static str,
-    label: &'static str,
-    inputmode: &'static str,
-    initial: String,
-    check: C,
-    apply: A,
-    current: S,
-) -> impl IntoView
-where
-    T: Clone + 'static,
-    C: Fn(&str) -> Result<T, FieldError> + Copy + Send + Sync + 'static,
-    A: Fn(T) + Copy + Send + Sync + 'static,
-    S: Fn() -> String + Copy + Send + Sync + 'static,
-{
+fn CheckedField(field: Field, initial: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
     let error = RwSignal::new(None::<FieldError>);
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let cancel = move || {
+    let take = move |text: String, now: bool| {
         if let Some(t) = timer.try_update_value(|t| t.take()).flatten() {
             t.clear();
         }
-    };
-    // Checks the text; a valid value is applied now or after the pause.
-    let take = move |text: String, now: bool| {
-        cancel();
-        match check(&text) {
+        match field.check(&text) {
             Ok(v) => {
                 error.set(None);
                 if now {
-                    apply(v);
-                } else if let Ok(h) = set_timeout_with_handle(move || apply(v), TYPING_PAUSE) {
+                    apply(state, v);
+                } else if let Ok(h) = set_timeout_with_handle(move || apply(state, v), TYPING_PAUSE)
+                {
                     timer.set_value(Some(h));
                 }
             }
             Err(e) => error.set(Some(e)),
         }
     };
+    let id = field.id();
     let msg_id = format!("{id}-msg");
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id>{field.label()}</label>
             <input
                 id=id
                 type="text"
-                inputmode=inputmode
+                inputmode=field.inputmode()
                 autocomplete="off"
                 spellcheck="false"
                 data-testid=id
@@ -103,8 +146,12 @@ where
                     }
                 }
             />
-            <p class="field-msg" id=msg_id data-testid=format!("{id}-msg")>
-                {move || error.get().map(|e| format!("{e} Still using {}.", current()))}
+            <p class="field-msg" id=msg_id.clone() data-testid=msg_id>
+                {move || {
+                    error.get().map(|e| {
+                        format!("{e} Still using {}.", state.settings.with_untracked(|s| field.text(s)))
+                    })
+                }}
             </p>
         </div>
     }
@@ -114,26 +161,8 @@ where
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let set_threshold = move |t: f64| {
-        change(state, |s| {
-            s.threshold = t;
-            true
-        })
-    };
-    let set_neurons = move |n: usize| {
-        change(state, |s| {
-            s.n_neurons = n;
-            true
-        })
-    };
-    let cur_threshold = move || {
-        state
-            .settings
-            .with_untracked(|s| threshold_text(s.threshold))
-    };
-    let cur_neurons = move || state.settings.with_untracked(|s| s.n_neurons.to_string());
     let use_columns = move |n: usize| {
-        set_neurons(n);
+        apply(state, Valid::Neurons(n));
         state.external.update(|x| *x += 1);
         focus_soon("#n-neurons");
     };
@@ -144,24 +173,8 @@ pub fn SettingsPanel() -> impl IntoView {
                 let s = state.settings.get_untracked();
                 view! {
                     <div class="row">
-                        <CheckedField
-                            id="threshold"
-                            label="Threshold"
-                            inputmode="decimal"
-                            initial=threshold_text(s.threshold)
-                            check=check_threshold
-                            apply=set_threshold
-                            current=cur_threshold
-                        />
-                        <CheckedField
-                            id="n-neurons"
-                            label="Neurons"
-                            inputmode="numeric"
-                            initial=s.n_neurons.to_string()
-                            check=check_n_neurons
-                            apply=set_neurons
-                            current=cur_neurons
-                        />
+                        <CheckedField field=Field::Threshold initial=Field::Threshold.text(&s) />
+                        <CheckedField field=Field::Neurons initial=Field::Neurons.text(&s) />
                     </div>
                 }
             }}
