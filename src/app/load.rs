@@ -408,7 +408,10 @@ async fn run(
         }
     } else {
         state.render_t0.set_value(Some(t0));
-        state.merge(loaded);
+        if !state.merge(loaded) && state.loads.get_untracked() == 0 {
+            state.render_t0.set_value(None);
+            super::state::set_body("state", "ready");
+        }
     }
 }
 

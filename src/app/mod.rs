@@ -74,6 +74,10 @@ fn sync_hash(state: AppState) {
         state.settings.set(new.clone());
         state.external.update(|n| *n += 1);
         if data_changed {
+            // The view follows the link: the old link's sweeps go (local files stay).
+            state
+                .sweeps
+                .update(|l| l.retain(|s| s.origin != Origin::Link));
             match new.data {
                 Some(d) => load::start_link(state, d, Origin::Link),
                 None => load_demo(state),

@@ -16,6 +16,7 @@ use crate::figures::{default_display_name, default_highlight, value_label};
 use crate::settings::{
     check_n_neurons, check_threshold, threshold_text, FieldError, PngDpi, Settings,
 };
+use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -306,34 +307,23 @@ fn focus_after_remove(index: usize) {
     });
 }
 
-/// The display name as the figures set it: italic letters, super- and subscripts (one `<sup>`/`<sub>` per
-/// script, so `λ^{I → E}` is one superscript).
+/// The display name as the figures set it: italic letters, raised and lowered scripts (spans with the
+/// classes `i`, `sup`, `sub`; the preview is for the eye, screen readers get [`readable`]).
 fn preview(src: &str) -> impl IntoView {
-    let mut groups: Vec<(Script, Vec<(String, bool)>)> = Vec::new();
-    for p in readable_pieces(src) {
-        match groups.last_mut() {
-            Some((s, v)) if *s == p.script => v.push((p.text, p.italic)),
-            _ => groups.push((p.script, vec![(p.text, p.italic)])),
-        }
-    }
-    groups
+    readable_pieces(src)
         .into_iter()
-        .map(|(script, pieces)| {
-            let text = pieces
-                .into_iter()
-                .map(|(t, italic)| {
-                    if italic {
-                        view! { <i>{t}</i> }.into_any()
-                    } else {
-                        t.into_any()
-                    }
-                })
-                .collect_view();
-            match script {
-                Script::Base => text.into_any(),
-                Script::Sup => view! { <sup>{text}</sup> }.into_any(),
-                Script::Sub => view! { <sub>{text}</sub> }.into_any(),
-            }
+        .map(|p| {
+            let script = match p.script {
+                Script::Base => "",
+                Script::Sup => "sup",
+                Script::Sub => "sub",
+            };
+            let class = if p.italic {
+                format!("{script} i")
+            } else {
+                script.to_string()
+            };
+            view! { <span class=class>{p.text}</span> }
         })
         .collect_view()
 }
@@ -341,6 +331,8 @@ fn preview(src: &str) -> impl IntoView {
 /// One sweep's controls.
 fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
     let h = l.hparam.clone();
+    // The name in the arena: every closure below stays `Copy`.
+    let hs = StoredValue::new(h.clone());
     let loose = l.origin == Origin::Loose;
     let name_default = default_display_name(&h);
     let values: Vec<String> = l
@@ -349,31 +341,34 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
         .iter()
         .map(|p| value_label(&p.value))
         .collect();
-    let (h1, h2, h3, h4, h5, h6, h7) = (
-        h.clone(),
-        h.clone(),
-        h.clone(),
-        h.clone(),
-        h.clone(),
-        h.clone(),
-        h.clone(),
-    );
-    let name_now = Memo::new(move |_| {
-        state.settings.with(|s| {
+    let name_in = move |s: &Settings| {
+        hs.with_value(|h| {
             s.names
-                .get(&h5)
+                .get(h)
                 .cloned()
-                .unwrap_or_else(|| default_display_name(&h5))
+                .unwrap_or_else(|| default_display_name(h))
         })
-    });
+    };
+    let name_now = move || state.settings.with(name_in);
+    let hl_now = move || {
+        state.settings.with(|s| {
+            hs.with_value(|h| {
+                s.highlight
+                    .get(h)
+                    .copied()
+                    .unwrap_or_else(|| default_highlight(h))
+            })
+        })
+    };
     let on_name = move |ev: Event| {
         let v = event_target_value(&ev);
-        let d = default_display_name(&h1);
+        let h = hs.get_value();
+        let d = default_display_name(&h);
         change(state, |s| {
             if v.trim().is_empty() || v == d {
-                s.names.remove(&h1).is_some()
+                s.names.remove(&h).is_some()
             } else {
-                s.names.insert(h1.clone(), v.clone());
+                s.names.insert(h, v);
                 true
             }
         });
@@ -385,38 +380,32 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
         } else {
             v.parse::<usize>().ok()
         };
+        let h = hs.get_value();
         change(state, |s| {
-            if choice == default_highlight(&h2) {
-                s.highlight.remove(&h2).is_some()
+            if choice == default_highlight(&h) {
+                s.highlight.remove(&h).is_some()
             } else {
-                s.highlight.insert(h2.clone(), choice);
+                s.highlight.insert(h, choice);
                 true
             }
         });
     };
     let on_rename = move |ev: Event| {
         let v = event_target_value(&ev);
-        state.rename(&h3, &v);
+        hs.with_value(|h| state.rename(h, &v));
     };
     let on_remove = move |_| {
+        let h = hs.get_value();
         let index = state
             .sweeps
-            .with_untracked(|list| list.iter().position(|x| x.hparam == h4))
+            .with_untracked(|list| list.iter().position(|x| x.hparam == h))
             .unwrap_or(0);
-        state.remove(&h4);
+        state.remove(&h);
         focus_after_remove(index);
     };
-    let hl_now = Memo::new(move |_| {
-        state.settings.with(|s| {
-            s.highlight
-                .get(&h6)
-                .copied()
-                .unwrap_or_else(|| default_highlight(&h6))
-        })
-    });
     let preview_id = next_id("preview");
     let head = if loose {
-        view! {
+        Either::Left(view! {
             <input
                 class="hparam-name"
                 type="text"
@@ -424,10 +413,9 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
                 aria-label=format!("Sweep name of {}", l.path)
                 on:change=on_rename
             />
-        }
-        .into_any()
+        })
     } else {
-        view! { <code class="hparam">{h.clone()}</code> }.into_any()
+        Either::Right(view! { <code class="hparam">{h.clone()}</code> })
     };
     let path =
         (l.origin != Origin::Demo).then(|| view! { <span class="path">{l.path.clone()}</span> });
@@ -448,7 +436,7 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
                         class="display-name"
                         prop:value=move || {
                             state.external.get();
-                            state.settings.with_untracked(|s| s.names.get(&h7).cloned().unwrap_or_else(|| default_display_name(&h7)))
+                            state.settings.with_untracked(name_in)
                         }
                         placeholder=name_default
                         aria-label=format!("label for {h}")
@@ -456,17 +444,17 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
                         on:input=on_name
                     />
                 </label>
-                <span class="preview" aria-hidden="true">{move || name_now.with(|n| preview(n))}</span>
-                <span class="vh" id=preview_id>{move || format!("shows as {}", name_now.with(|n| readable(n)))}</span>
+                <span class="preview" aria-hidden="true">{move || preview(&name_now())}</span>
+                <span class="vh" id=preview_id>{move || format!("shows as {}", readable(&name_now()))}</span>
                 <label title="The bar drawn in orange in Figure 2">
                     "highlight "
                     <select aria-label=format!("highlight for {h}") on:change=on_hl>
-                        <option value="none" prop:selected=move || hl_now.get().is_none()>"none"</option>
+                        <option value="none" prop:selected=move || hl_now().is_none()>"none"</option>
                         {values
                             .into_iter()
                             .enumerate()
                             .map(|(k, v)| {
-                                view! { <option value=k.to_string() prop:selected=move || hl_now.get() == Some(k)>{v}</option> }
+                                view! { <option value=k.to_string() prop:selected=move || hl_now() == Some(k)>{v}</option> }
                             })
                             .collect_view()}
                     </select>

@@ -156,17 +156,22 @@ impl AppState {
     }
 
     /// Merges newly loaded sweeps. The demo is shown alone: it replaces everything, and the first user data
-    /// replaces it (its removed-sweep entries and the keys of its sweeps that did not come back are
-    /// dropped). Otherwise names are given by [`intake::place`]: the same folder file loaded again
+    /// replaces it (the keys of its sweeps that did not come back are dropped). Otherwise names are given by [`intake::place`]: the same folder file loaded again
     /// replaces itself, any other clash keeps both under distinct names; what happened is in `notices`.
-    pub fn merge(self, new: Vec<Loaded>) {
+    /// Returns whether the sweeps changed.
+    pub fn merge(self, new: Vec<Loaded>) -> bool {
         if new.is_empty() {
-            return;
+            return false;
         }
         let new_demo = new.iter().all(|n| n.origin == Origin::Demo);
         let old_demo = self
             .sweeps
             .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo));
+        // The first open's demo arriving after the user's own files: the user's files win. (A Demo press
+        // over user data keeps them for Undo first.)
+        if new_demo && !old_demo && self.undo.with_untracked(Option::is_none) {
+            return false;
+        }
         let mut notices = Vec::new();
         let mut gone: Vec<String> = Vec::new();
         self.sweeps.update(|list| {
@@ -180,7 +185,9 @@ impl AppState {
                 intake::place(&loaded, &incoming)
             };
             for (mut n, p) in new.into_iter().zip(placed) {
-                if let Some(m) = p.message() {
+                // A link loaded again (Restore, a hash edit) replacing its own sweeps is no news.
+                let relink = matches!(p, Placement::Replaced { .. }) && n.origin.from_link();
+                if let Some(m) = p.message().filter(|_| !relink) {
                     notices.push(m);
                 }
                 if let Placement::Replaced { name, .. } = &p {
@@ -197,10 +204,8 @@ impl AppState {
         if !new_demo {
             self.undo.set(None);
         }
+        // `rm.` entries stay: they describe the link (or the demo) a reload shows, whatever else is loaded.
         let mut s = self.settings.get_untracked();
-        if old_demo && !new_demo {
-            s.removed.clear();
-        }
         for g in gone.iter().filter(|g| !shown.contains(g)) {
             s.forget_sweep(g);
         }
@@ -208,6 +213,7 @@ impl AppState {
             self.settings.set(s);
         }
         self.notices.set(notices);
+        true
     }
 
     /// Removes the sweep named `hparam`: its `hl.`/`name.` keys go, and a sweep a reload of the link would
@@ -293,36 +299,32 @@ fn named(l: &Loaded) -> Named<'_> {
 }
 
 /// The data warnings (column count, NaN) of the loaded sweeps under the neuron total; each sweep's facts
-/// are read once (a NaN scan of big data is not repeated when another sweep is added or the total changes).
+/// are read once (a NaN scan of big data is not repeated when another sweep is added or a setting changes).
 fn data_warnings(
     sweeps: RwSignal<Vec<Loaded>>,
     settings: RwSignal<Settings>,
 ) -> Memo<Vec<Warning>> {
-    let facts: Memo<Vec<SweepFacts>> = {
-        let cache: StoredValue<Vec<(Arc<Sweep>, SweepFacts)>> = StoredValue::new(Vec::new());
-        Memo::new(move |_| {
-            let old = cache.try_update_value(std::mem::take).unwrap_or_default();
-            let fresh: Vec<(Arc<Sweep>, SweepFacts)> = sweeps.with(|list| {
-                list.iter()
-                    .map(|l| {
-                        let f = match old.iter().find(|(s, _)| Arc::ptr_eq(s, &l.sweep)) {
-                            Some((_, f)) => SweepFacts {
-                                name: l.hparam.clone(),
-                                ..f.clone()
-                            },
-                            None => datacheck::sweep_facts(&l.hparam, &l.sweep),
-                        };
-                        (l.sweep.clone(), f)
-                    })
-                    .collect()
-            });
-            let out = fresh.iter().map(|(_, f)| f.clone()).collect();
-            cache.set_value(fresh);
-            out
-        })
-    };
-    let n = Memo::new(move |_| settings.with(|s| s.n_neurons));
-    Memo::new(move |_| facts.with(|f| datacheck::warnings(f, n.get())))
+    let cache: StoredValue<Vec<(Arc<Sweep>, SweepFacts)>> = StoredValue::new(Vec::new());
+    Memo::new(move |_| {
+        let old = cache.try_update_value(std::mem::take).unwrap_or_default();
+        let fresh: Vec<(Arc<Sweep>, SweepFacts)> = sweeps.with(|list| {
+            list.iter()
+                .map(|l| {
+                    let f = match old.iter().find(|(s, _)| Arc::ptr_eq(s, &l.sweep)) {
+                        Some((_, f)) => SweepFacts {
+                            name: l.hparam.clone(),
+                            ..f.clone()
+                        },
+                        None => datacheck::sweep_facts(&l.hparam, &l.sweep),
+                    };
+                    (l.sweep.clone(), f)
+                })
+                .collect()
+        });
+        let facts: Vec<SweepFacts> = fresh.iter().map(|(_, f)| f.clone()).collect();
+        cache.set_value(fresh);
+        datacheck::warnings(&facts, settings.with(|s| s.n_neurons))
+    })
 }
 
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.

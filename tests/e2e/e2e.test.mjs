@@ -333,6 +333,18 @@ test('#data= link fetches a published folder by its index.json and applies setti
   assert.equal(await page.inputValue('[data-testid=threshold]'), '0.5');
   assert.ok(server.requests.includes('/data/results/index.json'));
   assert.ok(server.requests.includes('/data/results/lrate/information_sweep_max_convex.pkl'));
+  // A sweep removed from a link stays removed when the link is opened again, until restored.
+  await page.click('button[aria-label="Remove sweep lrate"]');
+  await waitSweeps(page, 2);
+  assert.match(page.url(), /#data=\/data\/results\/&t=0\.5&rm\.lrate$/);
+  await page.reload();
+  await waitSweeps(page, 2);
+  assert.deepEqual(Object.keys(await readTable(page)), ['I2E', 'delay_max']);
+  assert.match(await page.textContent('.skipped'), /removed earlier \(rm\.lrate in the link\)/);
+  await page.click('[data-testid=restore]');
+  await waitSweeps(page, 3);
+  assert.deepEqual(await readTable(page), table);
+  assert.equal(await page.textContent('[data-testid=notices]'), '', 'reloading the link is no news');
   assert.deepEqual(problems, []);
   await context.close();
 });
