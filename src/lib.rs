@@ -7,11 +7,15 @@
 //! - [`stats`]: the notebook's statistics, exactly;
 //! - [`report`]: the CSV `robustness_summary_statistics.csv` and the printed summary table;
 //! - [`notebook`]: the notebooks' constants (file names, display names, baselines, 2/3, 4096, sizes);
-//! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend.
+//! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend;
+//! - [`settings`], [`intake`], [`datacheck`]: the page's logic (URL-hash settings and their validation,
+//!   which file becomes which sweep under which name, warnings about the loaded data).
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
+pub mod datacheck;
 pub mod figures;
+pub mod intake;
 pub mod notebook;
 pub mod pickle;
 pub mod pyfmt;

@@ -1,17 +1,55 @@
 //! The page's settings and their home in the URL hash, free of the DOM so that they are tested natively.
 //!
-//! Owns: the hash format `#data=<folder>&t=0.5&n=4096&hl.<hparam>=1&name.<hparam>=<text>` (each value
-//! percent-encoded), its robust parsing (unknown keys, bad numbers and bad escapes are ignored), and its
-//! serialisation (only what differs from the notebook's defaults, in a fixed order, so a link is short and
-//! stable). A shared link therefore reproduces the view.
+//! Owns: the hash format `#data=<folder>&t=0.5&n=4096&hc=1&dpi=600&rm.<hparam>&hl.<hparam>=1&name.<hparam>=<text>`
+//! (each value percent-encoded), its robust parsing (unknown keys, bad numbers and bad escapes are ignored),
+//! its serialisation (only what differs from the notebook's defaults, in a fixed order, so a link is short
+//! and stable), and the validation of what a user types into the threshold and neuron fields
+//! ([`check_threshold`], [`check_n_neurons`]: the value, or the message that says what is wrong). A shared
+//! link therefore reproduces the view.
 
 use crate::figures::{FigureOptions, PanelOptions};
 use crate::stats::Params;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::notebook::{INFO_THRESHOLD as DEFAULT_THRESHOLD, N_NEURONS_L4 as DEFAULT_N_NEURONS};
-/// The largest neuron total accepted from a hash (keeps a typo from asking for a huge x axis).
+/// The largest neuron total accepted (keeps a typo from asking for a huge x axis).
 pub const MAX_N_NEURONS: usize = 10_000_000;
+/// The default threshold as the field shows it (the notebook's `INFO_THRESHOLD = 2 / 3`).
+pub const DEFAULT_THRESHOLD_TEXT: &str = "2/3";
+
+/// The resolution of the page's PNG export (`dpi=`); 300 dpi is matplotlib's `savefig(dpi=300)` of the
+/// notebook, 600 dpi is for print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PngDpi {
+    #[default]
+    Dpi300,
+    Dpi600,
+}
+
+impl PngDpi {
+    /// Every choice, in the order a control lists them.
+    pub const ALL: [PngDpi; 2] = [PngDpi::Dpi300, PngDpi::Dpi600];
+
+    /// Dots per inch.
+    pub fn dpi(self) -> u32 {
+        match self {
+            PngDpi::Dpi300 => 300,
+            PngDpi::Dpi600 => 600,
+        }
+    }
+
+    /// The choice for a dpi number (`300`, `600`); anything else is `None`.
+    pub fn from_dpi(s: &str) -> Option<PngDpi> {
+        PngDpi::ALL
+            .into_iter()
+            .find(|d| s.trim() == d.dpi().to_string())
+    }
+
+    /// Pixels per metre, as a PNG `pHYs` chunk says it (300 dpi = 11811 px/m).
+    pub fn pixels_per_metre(self) -> u32 {
+        (f64::from(self.dpi()) / 0.0254).round() as u32
+    }
+}
 
 /// Everything a link carries.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +64,13 @@ pub struct Settings {
     pub highlight: BTreeMap<String, Option<usize>>,
     /// `name.<hparam>=<text>`: a sweep's display name (the notebook's mathtext subset).
     pub names: BTreeMap<String, String>,
+    /// `rm.<hparam>`: sweeps of the linked folder (`data=`, or the demo without it) the user removed; a
+    /// reload of the link leaves them out. Local files are never reloaded, so they need no entry.
+    pub removed: BTreeSet<String>,
+    /// `hc=1`: figures in high contrast (darker colours and line styles) instead of the notebook's look.
+    pub high_contrast: bool,
+    /// `dpi=600`: the PNG export's resolution.
+    pub png_dpi: PngDpi,
 }
 
 impl Default for Settings {
@@ -36,6 +81,9 @@ impl Default for Settings {
             n_neurons: DEFAULT_N_NEURONS,
             highlight: BTreeMap::new(),
             names: BTreeMap::new(),
+            removed: BTreeSet::new(),
+            high_contrast: false,
+            png_dpi: PngDpi::default(),
         }
     }
 }
@@ -53,13 +101,21 @@ impl Settings {
                 let val = val.trim();
                 s.data = (!val.is_empty()).then(|| val.to_string());
             } else if key == "t" {
-                if let Some(t) = parse_threshold(&val) {
+                if let Ok(t) = check_threshold(&val) {
                     s.threshold = t;
                 }
             } else if key == "n" {
-                if let Some(n) = parse_n_neurons(&val) {
+                if let Ok(n) = check_n_neurons(&val) {
                     s.n_neurons = n;
                 }
+            } else if key == "hc" {
+                s.high_contrast = matches!(val.trim(), "1" | "true" | "yes" | "on");
+            } else if key == "dpi" {
+                if let Some(d) = PngDpi::from_dpi(&val) {
+                    s.png_dpi = d;
+                }
+            } else if let Some(h) = key.strip_prefix("rm.").filter(|h| !h.is_empty()) {
+                s.removed.insert(h.to_string());
             } else if let Some(h) = key.strip_prefix("hl.").filter(|h| !h.is_empty()) {
                 if let Some(choice) = parse_highlight(&val) {
                     s.highlight.insert(h.to_string(), choice);
@@ -73,7 +129,8 @@ impl Settings {
         s
     }
 
-    /// The hash (without `#`) holding what differs from the defaults: `data`, `t`, `n`, `hl.*`, `name.*`.
+    /// The hash (without `#`) holding what differs from the defaults: `data`, `t`, `n`, `hc`, `dpi`,
+    /// `rm.*`, `hl.*`, `name.*`.
     pub fn to_hash(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         if let Some(d) = &self.data {
@@ -84,6 +141,15 @@ impl Settings {
         }
         if self.n_neurons != DEFAULT_N_NEURONS {
             parts.push(format!("n={}", self.n_neurons));
+        }
+        if self.high_contrast {
+            parts.push("hc=1".into());
+        }
+        if self.png_dpi != PngDpi::default() {
+            parts.push(format!("dpi={}", self.png_dpi.dpi()));
+        }
+        for h in &self.removed {
+            parts.push(format!("rm.{}", encode(h)));
         }
         for (h, choice) in &self.highlight {
             let v = match choice {
@@ -96,6 +162,14 @@ impl Settings {
             parts.push(format!("name.{}={}", encode(h), encode(name)));
         }
         parts.join("&")
+    }
+
+    /// Forgets the per-sweep settings (`hl.`, `name.`) of a sweep that is no longer shown; `true` when
+    /// anything was dropped.
+    pub fn forget_sweep(&mut self, hparam: &str) -> bool {
+        let hl = self.highlight.remove(hparam).is_some();
+        let name = self.names.remove(hparam).is_some();
+        hl || name
     }
 
     /// The statistics parameters (top-k stays the notebook's 10).
@@ -122,25 +196,108 @@ impl Settings {
     }
 }
 
-/// A threshold as typed or linked: a finite number (`0.5`, `2/3` as a fraction is accepted too).
-pub fn parse_threshold(s: &str) -> Option<f64> {
-    let s = s.trim();
-    let v = match s.split_once('/') {
-        Some((a, b)) => {
-            let (a, b) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
-            (b != 0.0).then(|| a / b)?
-        }
-        None => s.parse::<f64>().ok()?,
-    };
-    v.is_finite().then_some(v)
+/// Why a typed threshold or neuron total cannot be used. Its `Display` is the message the page shows under
+/// the field (and a screen reader reads with it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("Enter a threshold: a number such as 0.5, or a fraction such as 2/3.")]
+    ThresholdEmpty,
+    #[error("“{0}” is not a number: enter a number such as 0.5, or a fraction such as 2/3.")]
+    ThresholdNotANumber(String),
+    #[error("“{0}” divides by zero: enter a fraction such as 2/3.")]
+    ThresholdDivisionByZero(String),
+    #[error("The threshold must be greater than 0 ({0} is not).")]
+    ThresholdNotPositive(String),
+    #[error("The threshold must be at most 1 ({0} is more).")]
+    ThresholdAboveOne(String),
+    #[error("Enter the number of neurons: a whole number such as 4096.")]
+    NeuronsEmpty,
+    #[error("“{0}” is not a whole number: enter digits only, such as 4096.")]
+    NeuronsNotWhole(String),
+    #[error("The number of neurons must be at least 1.")]
+    NeuronsTooFew,
+    #[error("The number of neurons must be at most 10000000 ({0} is more).")]
+    NeuronsTooMany(String),
 }
 
-/// A neuron total: a whole number from 1 to [`MAX_N_NEURONS`].
-pub fn parse_n_neurons(s: &str) -> Option<usize> {
-    s.trim()
-        .parse::<usize>()
-        .ok()
-        .filter(|n| (1..=MAX_N_NEURONS).contains(n))
+/// A threshold as typed or linked: a number (`0.5`, `.5`, `5e-1`, `0,5` with a decimal comma) or a
+/// fraction (`2/3`), finite, with `0 < t <= 1` (information is compared with `>=`, so 0 would count every
+/// neuron and anything above 1 none).
+pub fn check_threshold(s: &str) -> Result<f64, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(FieldError::ThresholdEmpty);
+    }
+    let nan = || FieldError::ThresholdNotANumber(s.to_string());
+    let v = match s.split_once('/') {
+        Some((a, b)) => {
+            let (a, b) = (decimal(a).ok_or_else(nan)?, decimal(b).ok_or_else(nan)?);
+            if b == 0.0 {
+                return Err(FieldError::ThresholdDivisionByZero(s.to_string()));
+            }
+            a / b
+        }
+        None => decimal(s).ok_or_else(nan)?,
+    };
+    if !v.is_finite() {
+        Err(nan())
+    } else if v <= 0.0 {
+        Err(FieldError::ThresholdNotPositive(s.to_string()))
+    } else if v > 1.0 {
+        Err(FieldError::ThresholdAboveOne(s.to_string()))
+    } else {
+        Ok(v)
+    }
+}
+
+/// A finite decimal number; one comma stands for the decimal point when there is no point (`0,5`).
+/// Words Rust's parser knows (`inf`, `NaN`) are not numbers here.
+fn decimal(s: &str) -> Option<f64> {
+    let s = s.trim();
+    let s = if !s.contains('.') && s.matches(',').count() == 1 {
+        s.replacen(',', ".", 1)
+    } else {
+        s.to_string()
+    };
+    let numeric = |c: char| c.is_ascii_digit() || matches!(c, '.' | '+' | '-' | 'e' | 'E');
+    if !s.chars().all(numeric) {
+        return None;
+    }
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A neuron total: digits only (an optional leading `+`), from 1 to [`MAX_N_NEURONS`]. `1e12` or `4096.0`
+/// are refused rather than rounded, so that a half-typed value is never taken for another.
+pub fn check_n_neurons(s: &str) -> Result<usize, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(FieldError::NeuronsEmpty);
+    }
+    let (negative, digits) = match s.as_bytes()[0] {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(FieldError::NeuronsNotWhole(s.to_string()));
+    }
+    if negative || digits.bytes().all(|b| b == b'0') {
+        return Err(FieldError::NeuronsTooFew);
+    }
+    match digits.parse::<usize>() {
+        Ok(n) if n <= MAX_N_NEURONS => Ok(n),
+        _ => Err(FieldError::NeuronsTooMany(s.to_string())),
+    }
+}
+
+/// The threshold as its field shows it: `2/3` for the notebook's default, the shortest decimal that reads
+/// back as the same number otherwise.
+pub fn threshold_text(t: f64) -> String {
+    if t == DEFAULT_THRESHOLD {
+        DEFAULT_THRESHOLD_TEXT.to_string()
+    } else {
+        format!("{t}")
+    }
 }
 
 /// A highlight choice: an index, or `none`/`-`/empty for no highlight.
@@ -263,15 +420,155 @@ mod tests {
     }
 
     #[test]
-    fn thresholds_and_counts() {
-        assert_eq!(parse_threshold(" 2/3 "), Some(2.0 / 3.0));
-        assert_eq!(parse_threshold("1/0"), None);
-        assert_eq!(parse_threshold("NaN"), None);
-        assert_eq!(parse_n_neurons("4096"), Some(4096));
-        assert_eq!(parse_n_neurons("99999999999"), None);
+    fn thresholds_in_range_and_fractions_are_accepted() {
+        assert_eq!(check_threshold(" 2/3 "), Ok(2.0 / 3.0));
+        assert_eq!(
+            check_threshold(DEFAULT_THRESHOLD_TEXT),
+            Ok(DEFAULT_THRESHOLD)
+        );
+        assert_eq!(check_threshold("1"), Ok(1.0));
+        assert_eq!(check_threshold("0.5"), Ok(0.5));
+        assert_eq!(check_threshold(".5"), Ok(0.5));
+        assert_eq!(check_threshold("5e-1"), Ok(0.5));
+        assert_eq!(check_threshold("0,5"), Ok(0.5), "a decimal comma");
+        assert_eq!(check_threshold("1 / 4"), Ok(0.25));
+        assert_eq!(check_threshold("1e-300"), Ok(1e-300));
+    }
+
+    #[test]
+    fn thresholds_out_of_range_or_unreadable_say_why() {
+        use FieldError::*;
+        assert_eq!(check_threshold(""), Err(ThresholdEmpty));
+        assert_eq!(check_threshold("  "), Err(ThresholdEmpty));
+        assert_eq!(check_threshold("2"), Err(ThresholdAboveOne("2".into())));
+        assert_eq!(check_threshold("23"), Err(ThresholdAboveOne("23".into())));
+        assert_eq!(check_threshold("3/2"), Err(ThresholdAboveOne("3/2".into())));
+        assert_eq!(
+            check_threshold("1.0000001"),
+            Err(ThresholdAboveOne("1.0000001".into()))
+        );
+        assert_eq!(
+            check_threshold("-1"),
+            Err(ThresholdNotPositive("-1".into()))
+        );
+        assert_eq!(check_threshold("0"), Err(ThresholdNotPositive("0".into())));
+        assert_eq!(
+            check_threshold("-0"),
+            Err(ThresholdNotPositive("-0".into()))
+        );
+        assert_eq!(
+            check_threshold("-2/3"),
+            Err(ThresholdNotPositive("-2/3".into()))
+        );
+        assert_eq!(
+            check_threshold("1/0"),
+            Err(ThresholdDivisionByZero("1/0".into()))
+        );
+        for s in [
+            "NaN", "inf", "-inf", "infinity", "abc", "0.5.1", "1e400", "2/", "/3", "2/3/4", "0x1",
+            "½", "0,5,1",
+        ] {
+            assert_eq!(
+                check_threshold(s),
+                Err(ThresholdNotANumber(s.into())),
+                "{s}"
+            );
+        }
+        // The message names the problem and what to type instead.
+        let m = check_threshold("2").unwrap_err().to_string();
+        assert_eq!(m, "The threshold must be at most 1 (2 is more).");
+        let m = check_threshold("abc").unwrap_err().to_string();
+        assert!(m.contains("“abc”") && m.contains("2/3"), "{m}");
+    }
+
+    #[test]
+    fn neuron_totals_are_whole_numbers_from_1_to_ten_million() {
+        use FieldError::*;
+        assert_eq!(check_n_neurons("4096"), Ok(4096));
+        assert_eq!(check_n_neurons(" +100 "), Ok(100));
+        assert_eq!(check_n_neurons("1"), Ok(1));
+        assert_eq!(check_n_neurons("10000000"), Ok(MAX_N_NEURONS));
+        assert_eq!(
+            check_n_neurons("10000001"),
+            Err(NeuronsTooMany("10000001".into()))
+        );
+        assert_eq!(
+            check_n_neurons("99999999999999999999999999"),
+            Err(NeuronsTooMany("99999999999999999999999999".into()))
+        );
+        assert_eq!(check_n_neurons("0"), Err(NeuronsTooFew));
+        assert_eq!(check_n_neurons("000"), Err(NeuronsTooFew));
+        assert_eq!(check_n_neurons("-5"), Err(NeuronsTooFew));
+        assert_eq!(check_n_neurons(""), Err(NeuronsEmpty));
+        // Typing 1e12 passes through "1" and "1e": neither "1e" nor "1e12" is ever read as a number.
+        for s in [
+            "1e12", "1e", "1e400", "4096.0", "4,096", "4 096", "-", "+", "12a", "0x10",
+        ] {
+            assert_eq!(check_n_neurons(s), Err(NeuronsNotWhole(s.into())), "{s}");
+        }
+        assert_eq!(
+            check_n_neurons("1e12").unwrap_err().to_string(),
+            "“1e12” is not a whole number: enter digits only, such as 4096."
+        );
+    }
+
+    #[test]
+    fn the_default_threshold_shows_as_two_thirds_and_others_read_back_exactly() {
+        assert_eq!(threshold_text(DEFAULT_THRESHOLD), "2/3");
+        for t in [0.5, 0.1, 1.0, 0.123456789, 1e-7] {
+            let text = threshold_text(t);
+            assert_eq!(check_threshold(&text), Ok(t), "{text}");
+        }
+        assert_eq!(threshold_text(0.5), "0.5");
+    }
+
+    #[test]
+    fn out_of_range_values_in_a_link_are_ignored() {
+        let s = Settings::from_hash("#t=2&n=0");
+        assert_eq!(s.threshold, DEFAULT_THRESHOLD);
+        assert_eq!(s.n_neurons, DEFAULT_N_NEURONS);
+        let s = Settings::from_hash("#t=-1&n=1e12");
+        assert_eq!(s.threshold, DEFAULT_THRESHOLD);
+        assert_eq!(s.n_neurons, DEFAULT_N_NEURONS);
+        assert_eq!(Settings::from_hash("#t=2%2F3").threshold, DEFAULT_THRESHOLD);
+        assert_eq!(Settings::from_hash("#t=1%2F4").threshold, 0.25);
+    }
+
+    #[test]
+    fn highlights() {
         assert_eq!(parse_highlight("-"), Some(None));
         assert_eq!(parse_highlight("2"), Some(Some(2)));
         assert_eq!(parse_highlight("x"), None);
+    }
+
+    #[test]
+    fn contrast_resolution_and_removed_sweeps_round_trip() {
+        let mut s = Settings {
+            high_contrast: true,
+            png_dpi: PngDpi::Dpi600,
+            ..Settings::default()
+        };
+        s.removed.insert("lrate".into());
+        s.removed.insert(r"$\rho$ & co".into());
+        let h = s.to_hash();
+        assert_eq!(h, "hc=1&dpi=600&rm.$%5Crho$%20%26%20co&rm.lrate");
+        assert_eq!(Settings::from_hash(&h), s);
+        // Defaults are not written; junk values fall back to them.
+        assert_eq!(Settings::from_hash("hc=0&dpi=300").to_hash(), "");
+        let junk = Settings::from_hash("hc=maybe&dpi=72&rm.=");
+        assert!(!junk.high_contrast);
+        assert_eq!(junk.png_dpi, PngDpi::Dpi300);
+        assert!(junk.removed.is_empty());
+        assert_eq!(PngDpi::Dpi300.pixels_per_metre(), 11811);
+        assert_eq!(PngDpi::Dpi600.pixels_per_metre(), 23622);
+    }
+
+    #[test]
+    fn forgetting_a_sweep_drops_its_keys_only() {
+        let mut s = Settings::from_hash("hl.lrate=1&name.lrate=r&hl.I2E=none&name.I2E=i");
+        assert!(s.forget_sweep("lrate"));
+        assert_eq!(s.to_hash(), "hl.I2E=none&name.I2E=i");
+        assert!(!s.forget_sweep("lrate"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Component tests in headless Chromium (wasm-bindgen-test): the mounted page's inputs and test hooks,
-//! keyboard reachability, the settings hash through the real `location`, canvas sizing at a DPR, and the
-//! summary table and figures given sweeps built by hand.
+//! keyboard reachability and accessible names, the threshold/neuron fields' validation, the settings hash
+//! through the real `location`, canvas sizing at a DPR and the highlighted bar's colour where the layout
+//! puts it, and the summary table of the example folder against the notebook's own printout.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
@@ -8,10 +9,9 @@
 use infosweep::app::figures_view::{draw, Kind};
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
-use infosweep::app::{location_hash, table::SummaryTable, write_hash, App};
+use infosweep::app::{location_hash, write_hash, App};
 use infosweep::figures::FigureOptions;
 use infosweep::pickle::DType;
-use infosweep::report::summary_rows;
 use infosweep::settings::Settings;
 use infosweep::stats::{PointStats, PointSummary, SweepStats};
 use infosweep::sweep::{HValue, Point, Sweep};
@@ -223,48 +223,144 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     draw(&c, Kind::Counts, &stats, &opts, 450.0, 1.5).unwrap();
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
-    // Something was drawn: dark pixels exist.
-    let ctx: web_sys::CanvasRenderingContext2d =
-        c.get_context("2d").unwrap().unwrap().unchecked_into();
-    let px = ctx
-        .get_image_data(0.0, 0.0, c.width() as f64, c.height() as f64)
-        .unwrap()
-        .data();
-    let dark = px
-        .chunks(4)
-        .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
-        .count();
-    assert!(dark > 1000, "{dark} dark pixels");
     c.remove();
 }
 
+/// The colour of the device pixel at CSS point (x, y) of a canvas drawn `css_w` wide at `dpr`.
+fn pixel(c: &HtmlCanvasElement, x_pt: f64, y_pt: f64, css_w: f64, dpr: f64) -> [u8; 3] {
+    let scale = css_w / (7.5 * 72.0) * dpr;
+    let ctx: web_sys::CanvasRenderingContext2d =
+        c.get_context("2d").unwrap().unwrap().unchecked_into();
+    let d = ctx
+        .get_image_data((x_pt * scale).floor(), (y_pt * scale).floor(), 1.0, 1.0)
+        .unwrap()
+        .data();
+    [d[0], d[1], d[2]]
+}
+
 #[wasm_bindgen_test]
-async fn the_table_shows_summary_rows_of_hand_made_stats() {
+fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
+    const C0: [u8; 3] = [0x1f, 0x77, 0xb4];
+    const C1: [u8; 3] = [0xff, 0x7f, 0x0e];
+    let c: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    document().body().unwrap().append_child(&c).unwrap();
+    let stats = hand_stats();
+    // I2E: the notebook's baseline (index 2) is highlighted; lrate: the user chose index 0.
+    let mut s = Settings::default();
+    s.highlight.insert("lrate".into(), Some(0));
+    let opts = s.figure_options(&["I2E", "lrate"]);
+    let (css_w, dpr) = (900.0, 2.0);
+    draw(&c, Kind::Counts, &stats, &opts, css_w, dpr).unwrap();
+    let boxes = infosweep::figures::counts_layout(&stats, &opts);
+    assert_eq!(boxes.len(), 2);
+    // Sample each bar at its centre, a third of the way up from 0 (clear of the SEM whisker).
+    let bar = |panel: usize, k: usize| {
+        let p = &boxes[panel];
+        let mean = stats[panel].points[k]
+            .stats
+            .as_ref()
+            .map_or(0.0, |s| s.count_mean);
+        pixel(&c, p.px(k as f64), p.py(mean / 3.0), css_w, dpr)
+    };
+    assert_eq!(bar(0, 0), C0, "I2E = 1 is a plain bar");
+    assert_eq!(bar(0, 2), C1, "I2E = 3 (index 2) is the highlighted bar");
+    assert_eq!(bar(1, 0), C1, "lrate = 0.02 (chosen) is highlighted");
+    assert_eq!(bar(1, 1), C0);
+    // Between two bars the axes are white.
+    let p = &boxes[0];
+    assert_eq!(
+        pixel(&c, p.px(0.5), p.py(60.0), css_w, dpr),
+        [255, 255, 255]
+    );
+    c.remove();
+}
+
+/// The notebook's printout of the example folder (`summary.txt`) as (hparam, value, count, fraction,
+/// max info) rows, in its order.
+fn reference_rows() -> Vec<[String; 5]> {
+    let text = include_str!("fixtures/reference/summary.txt");
+    let sections = ["I2E", "delay_max", "lrate"];
+    let mut out = Vec::new();
+    let mut section = 0;
+    let mut seen_header = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("value") {
+            seen_header = true;
+            continue;
+        }
+        if t.is_empty() {
+            if seen_header {
+                section += 1;
+                seen_header = false;
+            }
+            continue;
+        }
+        if !seen_header {
+            continue;
+        }
+        // "12 257.3 ± 12.9 6.28 ± 0.31%    1.000"
+        let w: Vec<&str> = t.split_whitespace().collect();
+        assert_eq!(w.len(), 8, "{t}");
+        out.push([
+            sections[section].to_string(),
+            w[0].to_string(),
+            format!("{} ± {}", w[1], w[3]),
+            format!("{} ± {}", w[4], w[6]),
+            w[7].to_string(),
+        ]);
+    }
+    out
+}
+
+fn example_sweeps() -> Vec<Loaded> {
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "I2E",
+            include_bytes!("fixtures/n3p2/I2E/information_sweep_max_convex.pkl"),
+        ),
+        (
+            "delay_max",
+            include_bytes!("fixtures/n3p2/delay_max/information_sweep_max_convex.pkl"),
+        ),
+        (
+            "lrate",
+            include_bytes!("fixtures/n3p2/lrate/information_sweep_max_convex.pkl"),
+        ),
+    ];
+    files
+        .iter()
+        .map(|(h, bytes)| Loaded {
+            hparam: h.to_string(),
+            sweep: Arc::new(infosweep::sweep::load(h, bytes).unwrap()),
+            origin: Origin::Folder,
+            path: format!("n3p2/{h}/information_sweep_max_convex.pkl"),
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_table_of_the_example_folder_is_the_notebooks_printout() {
     let root = test_div();
     let state = AppState::new(Settings::default());
-    state.stats.set(hand_stats());
-    let handle = mount_to(root.clone(), move || {
-        provide_context(state);
-        view! { <SummaryTable /> }
-    });
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <App autoload=false state=state /> },
+    );
     settle(20).await;
+    state.merge(example_sweeps());
+    settle(100).await;
     let rows = root
         .query_selector_all("[data-testid=summary-table] tr[data-hparam]")
         .unwrap();
-    let expected: Vec<(String, infosweep::report::SummaryRow)> = hand_stats()
-        .iter()
-        .flat_map(|s| summary_rows(s).into_iter().map(|r| (s.hparam.clone(), r)))
-        .collect();
+    let expected = reference_rows();
+    assert_eq!(expected.len(), 15);
     assert_eq!(rows.length() as usize, expected.len());
-    assert_eq!(
-        expected.len(),
-        5,
-        "one row per point (N/A without data, as the notebook prints)"
-    );
-    for (i, (h, r)) in expected.iter().enumerate() {
+    for (i, want) in expected.iter().enumerate() {
         let tr: HtmlElement = rows.item(i as u32).unwrap().unchecked_into();
-        assert_eq!(tr.dataset().get("hparam").as_deref(), Some(h.as_str()));
-        assert_eq!(tr.dataset().get("value").as_deref(), Some(r.value.as_str()));
         let cell = |c: &str| {
             tr.query_selector(&format!(".{c}"))
                 .unwrap()
@@ -272,20 +368,15 @@ async fn the_table_shows_summary_rows_of_hand_made_stats() {
                 .text_content()
                 .unwrap()
         };
-        assert_eq!(cell("count"), r.count);
-        assert_eq!(cell("fraction"), r.fraction);
-        assert_eq!(cell("max-info"), r.max_info);
+        let got = [
+            tr.dataset().get("hparam").unwrap(),
+            tr.dataset().get("value").unwrap(),
+            cell("count"),
+            cell("fraction"),
+            cell("max-info"),
+        ];
+        assert_eq!(&got, want, "row {i}");
     }
-    let first: HtmlElement = rows.item(0).unwrap().unchecked_into();
-    assert_eq!(
-        first
-            .query_selector(".count")
-            .unwrap()
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "120.0 ± 12.9"
-    );
     drop(handle);
     root.remove();
 }
@@ -347,26 +438,172 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
 }
 
 #[wasm_bindgen_test]
-fn files_are_classified_by_their_folder() {
-    let load = |h: &str, loose| Plan::Load {
-        hparam: h.into(),
-        loose,
+fn a_backslash_in_a_folder_name_is_part_of_the_sweep_name() {
+    assert_eq!(
+        classify(r"results/$\rho$/information_sweep_max_convex.pkl"),
+        Plan::Load {
+            hparam: r"$\rho$".into(),
+            loose: false
+        }
+    );
+}
+
+/// Types `text` into an input as a user would end up with it: sets the value and fires `input`.
+fn type_into(input: &HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+/// Fires `change` (what leaving the field or Enter does).
+fn commit(input: &HtmlInputElement) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_fields_are_marked_described_and_never_applied() {
+    let root = test_div();
+    let state = AppState::new(Settings::default());
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <App autoload=false state=state /> },
+    );
+    settle(20).await;
+    let t: HtmlInputElement = by_testid(&root, "threshold").unwrap().unchecked_into();
+    assert_eq!(
+        t.value(),
+        "2/3",
+        "the default shows as the notebook writes it"
+    );
+    assert_eq!(t.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(t.get_attribute("inputmode").as_deref(), Some("decimal"));
+    let msg_id = t.get_attribute("aria-describedby").unwrap();
+    let msg = document().get_element_by_id(&msg_id).unwrap();
+    for bad in ["2", "-1", "abc"] {
+        type_into(&t, bad);
+        commit(&t);
+        settle(10).await;
+        assert_eq!(
+            t.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{bad}"
+        );
+        let text = msg.text_content().unwrap();
+        assert!(text.contains("Still using 2/3."), "{bad}: {text}");
+        assert_eq!(
+            state.settings.get_untracked(),
+            Settings::default(),
+            "{bad} is not applied"
+        );
+    }
+    let n: HtmlInputElement = by_testid(&root, "n-neurons").unwrap().unchecked_into();
+    assert_eq!(n.get_attribute("inputmode").as_deref(), Some("numeric"));
+    // Typing 1e12 one key at a time, quickly: "1" is valid for a moment but is never applied.
+    for partial in ["1", "1e", "1e1", "1e12"] {
+        type_into(&n, partial);
+        settle(20).await;
+    }
+    settle(600).await;
+    assert_eq!(n.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(state.settings.get_untracked().n_neurons, 4096);
+    type_into(&n, "0");
+    commit(&n);
+    settle(10).await;
+    assert_eq!(n.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(state.settings.get_untracked().n_neurons, 4096);
+    // A valid value is applied after a pause in typing...
+    type_into(&n, "2048");
+    settle(10).await;
+    assert_eq!(n.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        state.settings.get_untracked().n_neurons,
+        4096,
+        "not before the pause"
+    );
+    settle(600).await;
+    assert_eq!(state.settings.get_untracked().n_neurons, 2048);
+    // ...or at once when the field is left; a fraction is a threshold.
+    type_into(&t, "1/2");
+    commit(&t);
+    settle(10).await;
+    assert_eq!(t.get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(msg.text_content().unwrap(), "");
+    assert_eq!(state.settings.get_untracked().threshold, 0.5);
+    write_hash(&Settings::default());
+    drop(handle);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn accessible_names_hold_the_visible_text_and_the_sweep() {
+    let root = test_div();
+    let state = AppState::new(Settings::default());
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <App autoload=false state=state /> },
+    );
+    settle(20).await;
+    state.merge(example_sweeps());
+    settle(100).await;
+    // The pickers are named by their labels' visible text.
+    let folder: HtmlInputElement = by_testid(&root, "folder-input").unwrap().unchecked_into();
+    assert_eq!(folder.get_attribute("aria-label"), None);
+    let labels = folder.labels().unwrap();
+    assert_eq!(labels.length(), 1);
+    assert_eq!(
+        labels.item(0).unwrap().text_content().unwrap().trim(),
+        "Choose folder…"
+    );
+    let q = |sel: &str| {
+        root.query_selector(sel)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{sel}"))
     };
+    let label = q(".sweep[data-hparam=I2E] input.display-name");
     assert_eq!(
-        classify("results/lrate/information_sweep_max_convex.pkl"),
-        load("lrate", false)
+        label.get_attribute("aria-label").as_deref(),
+        Some("label for I2E")
     );
+    let select = q(".sweep[data-hparam=I2E] select");
     assert_eq!(
-        classify("/lrate/information_sweep_max_convex.pkl"),
-        load("lrate", false)
+        select.get_attribute("aria-label").as_deref(),
+        Some("highlight for I2E")
     );
-    assert!(matches!(
-        classify("results/lrate/png_counts_sweep_layers_4.pkl"),
-        Plan::Skip(_)
-    ));
-    assert!(matches!(classify("results/lrate/notes.txt"), Plan::Skip(_)));
-    assert_eq!(classify("broken.pkl"), load("broken", true));
-    assert_eq!(classify("/I2E.PKL"), load("I2E", true));
+    // The label's preview, for eyes (italic, superscript) and for screen readers (readable text).
+    let desc = document()
+        .get_element_by_id(&label.get_attribute("aria-describedby").unwrap())
+        .unwrap();
+    assert_eq!(desc.text_content().unwrap(), "shows as λ^(I → E) [nS]");
+    let preview = q(".sweep[data-hparam=I2E] .preview");
+    let texts = |sel: &str| {
+        let l = preview.query_selector_all(sel).unwrap();
+        (0..l.length())
+            .map(|k| l.item(k).unwrap().text_content().unwrap())
+            .collect::<String>()
+    };
+    assert_eq!(texts(".sup"), "I → E", "the superscript is raised");
+    assert_eq!(texts(".i"), "λI E", "letters are italic, the arrow is not");
+    assert_eq!(preview.text_content().unwrap(), "λI → E [nS]");
+    // Canvas descriptions read the display names, not their TeX source.
+    let fig = by_testid(&root, "fig-counts")
+        .unwrap()
+        .get_attribute("aria-label")
+        .unwrap();
+    assert!(fig.contains("I2E (λ^(I → E) [nS])"), "{fig}");
+    assert!(!fig.contains('$') && !fig.contains('\\'), "{fig}");
+    // The preview follows the field as it is typed.
+    let input: HtmlInputElement = label.unchecked_into();
+    type_into(&input, r"$\tau_m$");
+    settle(50).await;
+    assert_eq!(desc.text_content().unwrap(), "shows as τ_m");
+    write_hash(&Settings::default());
+    drop(handle);
+    root.remove();
 }
 
 #[wasm_bindgen_test]
@@ -402,4 +639,64 @@ fn png_export_says_300_dpi() {
     assert!(out.ends_with(&chunk(b"IEND", &[])));
     assert_eq!(out.len(), png.len());
     assert_eq!(with_dpi(b"not a png", 300.0), b"not a png");
+}
+
+#[wasm_bindgen_test]
+async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() {
+    let root = test_div();
+    let state = AppState::new(Settings::default());
+    let handle = mount_to(
+        root.clone(),
+        move || view! { <App autoload=false state=state /> },
+    );
+    settle(20).await;
+    let mut post = ndarray::Array2::from_elem((2, 100), 0.9);
+    post[[0, 5]] = f64::NAN;
+    let sweep = Sweep {
+        hparam: "I2E".into(),
+        points: vec![Point {
+            value: HValue::Int(12),
+            post: Some(post),
+            post_dtype: Some(DType::F8),
+        }],
+    };
+    state.merge(vec![Loaded {
+        hparam: "I2E".into(),
+        sweep: Arc::new(sweep),
+        origin: Origin::Folder,
+        path: "r/I2E/information_sweep_max_convex.pkl".into(),
+    }]);
+    settle(100).await;
+    let warnings = by_testid(&root, "warnings").unwrap();
+    assert_eq!(warnings.get_attribute("role").as_deref(), Some("status"));
+    let text = warnings.text_content().unwrap();
+    assert!(
+        text.contains("The loaded arrays have 100 columns (neurons), but Neurons is 4096"),
+        "{text}"
+    );
+    assert!(text.contains("1 value is NaN (I2E = 12 (1))"), "{text}");
+    assert!(text.contains("never ≥ the threshold"), "{text}");
+    // As the message says: the NaN is not counted. Trials count 99 and 100: mean 99.5, population std 0.5,
+    // SEM 0.5 / sqrt(2) = 0.35.
+    let count = root
+        .query_selector("tr[data-hparam=I2E] .count")
+        .unwrap()
+        .unwrap();
+    assert_eq!(count.text_content().unwrap(), "99.5 ± 0.4");
+    let use_width: HtmlElement = by_testid(&root, "use-columns").unwrap().unchecked_into();
+    assert_eq!(use_width.text_content().unwrap(), "Use 100");
+    use_width.click();
+    settle(100).await;
+    assert_eq!(state.settings.get_untracked().n_neurons, 100);
+    let n: HtmlInputElement = by_testid(&root, "n-neurons").unwrap().unchecked_into();
+    assert_eq!(n.value(), "100");
+    let text = by_testid(&root, "warnings")
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(!text.contains("columns"), "{text}");
+    assert!(text.contains("NaN"), "{text}");
+    write_hash(&Settings::default());
+    drop(handle);
+    root.remove();
 }

@@ -1,22 +1,22 @@
-//! Downloads made in the page: each figure as SVG (editable text) and as a 300-dpi PNG drawn on a detached
-//! canvas (`canvas.toBlob`), and the CSV `robustness_summary_statistics.csv`.
+//! Downloads made in the page: each figure as SVG (editable text) and as a PNG at the chosen resolution
+//! (300 or 600 dpi, `dpi=` in the hash) drawn on a detached canvas (`canvas.toBlob`), the same PNG copied
+//! to the clipboard (`navigator.clipboard.write` with a `ClipboardItem`; the button is left out where the
+//! browser lacks either), and the CSV `robustness_summary_statistics.csv`.
 //!
-//! Owns: the file names and the blob-URL + `<a download>` mechanics.
+//! Owns: the file names, the blob-URL + `<a download>` mechanics and the clipboard write.
 
 use super::figures_view::{draw, Kind};
 use super::load::js_msg;
 use super::state::AppState;
 use crate::figures::FigureOptions;
 use crate::report;
-use js_sys::{Array, Promise};
+use crate::settings::PngDpi;
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlCanvasElement};
-
-/// Dots per inch of the PNG export.
-pub const PNG_DPI: f64 = 300.0;
 
 /// Offers `blob` as a download named `name`.
 pub fn save_blob(blob: &Blob, name: &str) -> Result<(), String> {
@@ -56,12 +56,14 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     save_blob(&blob, name)
 }
 
-/// The figure drawn at 300 dpi on a detached canvas, as PNG.
+/// The figure drawn at `dpi` on a detached canvas, as PNG.
 pub async fn png(
     kind: Kind,
     stats: &[crate::stats::SweepStats],
     opts: &FigureOptions,
+    dpi: PngDpi,
 ) -> Result<Blob, String> {
+    let dpi = f64::from(dpi.dpi());
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -70,7 +72,7 @@ pub async fn png(
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
     let (w_in, _) = kind.size_in();
-    draw(&canvas, kind, stats, opts, (w_in * PNG_DPI).round(), 1.0)?;
+    draw(&canvas, kind, stats, opts, (w_in * dpi).round(), 1.0)?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
         if let Err(e) = canvas.to_blob(&ok) {
             let _ = err.call1(&wasm_bindgen::JsValue::NULL, &e);
@@ -81,11 +83,11 @@ pub async fn png(
     let blob = blob
         .dyn_into::<Blob>()
         .map_err(|_| "the browser made no PNG".to_string())?;
-    // Say 300 dpi in the file too (a pHYs chunk, as matplotlib writes), so layout tools size it at 7.5 in.
+    // Say the dpi in the file too (a pHYs chunk, as matplotlib writes), so layout tools size it at 7.5 in.
     let buf = JsFuture::from(blob.array_buffer())
         .await
         .map_err(|e| js_msg(&e))?;
-    let bytes = with_dpi(&js_sys::Uint8Array::new(&buf).to_vec(), PNG_DPI);
+    let bytes = with_dpi(&js_sys::Uint8Array::new(&buf).to_vec(), dpi);
     let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = BlobPropertyBag::new();
     opts.set_type("image/png");
@@ -150,15 +152,63 @@ fn report_error(what: &str, e: String) {
     web_sys::console::warn_1(&format!("{what} failed: {e}").into());
 }
 
-/// SVG and PNG buttons of one figure.
+/// `navigator.clipboard`, when it can write images (`clipboard.write` and `ClipboardItem` exist: a secure
+/// context in a browser that has them).
+fn clipboard() -> Option<(JsValue, Function, Function)> {
+    let w = web_sys::window()?;
+    let nav = Reflect::get(&w, &"navigator".into()).ok()?;
+    let clip = Reflect::get(&nav, &"clipboard".into()).ok()?;
+    if clip.is_undefined() || clip.is_null() {
+        return None;
+    }
+    let write = Reflect::get(&clip, &"write".into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    let item = Reflect::get(&w, &"ClipboardItem".into())
+        .ok()?
+        .dyn_into::<Function>()
+        .ok()?;
+    Some((clip, write, item))
+}
+
+/// Starts copying the PNG that `blob` will resolve to (the write starts within the click, as Safari
+/// requires; the item takes the promise of the blob); resolves when the clipboard has it.
+fn copy_png(blob: Promise) -> Result<Promise, String> {
+    let (clip, write, item_ctor) = clipboard().ok_or("this browser cannot copy images")?;
+    let data = Object::new();
+    Reflect::set(&data, &"image/png".into(), &blob).map_err(|e| js_msg(&e))?;
+    let item = Reflect::construct(&item_ctor, &Array::of1(&data)).map_err(|e| js_msg(&e))?;
+    write
+        .call1(&clip, &Array::of1(&item))
+        .map_err(|e| js_msg(&e))?
+        .dyn_into::<Promise>()
+        .map_err(|_| "clipboard.write gave no promise".to_string())
+}
+
+/// SVG, PNG and copy buttons of one figure.
 #[component]
 pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let (svg_id, png_id) = match kind {
-        Kind::Ranked => ("download-svg-ranked", "download-png-ranked"),
-        Kind::Counts => ("download-svg-counts", "download-png-counts"),
+    let (svg_id, png_id, copy_id) = match kind {
+        Kind::Ranked => (
+            "download-svg-ranked",
+            "download-png-ranked",
+            "copy-png-ranked",
+        ),
+        Kind::Counts => (
+            "download-svg-counts",
+            "download-png-counts",
+            "copy-png-counts",
+        ),
+    };
+    let figure = match kind {
+        Kind::Ranked => "Figure 1",
+        Kind::Counts => "Figure 2",
     };
     let empty = move || state.stats.with(|s| s.is_empty());
+    let dpi = move || state.settings.with(|s| s.png_dpi);
+    let copied = RwSignal::new(String::new());
     let svg = move |_| {
         let text = state
             .stats
@@ -170,8 +220,9 @@ pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
     let png_click = move |_| {
         let stats = state.stats.get_untracked();
         let o = opts.get_untracked();
+        let d = state.settings.with_untracked(|s| s.png_dpi);
         spawn_local(async move {
-            match png(kind, &stats, &o).await {
+            match png(kind, &stats, &o, d).await {
                 Ok(b) => {
                     if let Err(e) = save_blob(&b, &format!("{}.png", kind.file_stem())) {
                         report_error("PNG download", e);
@@ -181,10 +232,39 @@ pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
             }
         });
     };
+    let copy_click = move |_| {
+        let stats = state.stats.get_untracked();
+        let o = opts.get_untracked();
+        let d = state.settings.with_untracked(|s| s.png_dpi);
+        let blob = wasm_bindgen_futures::future_to_promise(async move {
+            png(kind, &stats, &o, d)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from_str(&e))
+        });
+        copied.set(String::new());
+        match copy_png(blob) {
+            Ok(done) => spawn_local(async move {
+                let msg = match JsFuture::from(done).await {
+                    Ok(_) => format!("{figure} copied as PNG ({} dpi).", d.dpi()),
+                    Err(e) => format!("Could not copy {figure}: {}", js_msg(&e)),
+                };
+                copied.try_set(msg);
+            }),
+            Err(e) => copied.set(format!("Could not copy {figure}: {e}")),
+        }
+    };
+    let can_copy = clipboard().is_some();
     view! {
         <span class="downloads">
             <button type="button" class="link" data-testid=svg_id disabled=empty on:click=svg>"SVG"</button>
-            <button type="button" class="link" data-testid=png_id disabled=empty on:click=png_click>"PNG 300 dpi"</button>
+            <button type="button" class="link" data-testid=png_id disabled=empty on:click=png_click>
+                {move || format!("PNG {} dpi", dpi().dpi())}
+            </button>
+            {can_copy.then(|| view! {
+                <button type="button" class="link" data-testid=copy_id disabled=empty on:click=copy_click>"Copy PNG"</button>
+            })}
+            <span class="copied" role="status" data-testid=format!("{copy_id}-status")>{move || copied.get()}</span>
         </span>
     }
 }

@@ -8,6 +8,7 @@
 use super::download::FigureDownloads;
 use super::state::{now, set_body, AppState};
 use crate::figures::canvas::CanvasBackend;
+use crate::figures::mathtext::readable;
 use crate::figures::{self, FigureOptions, COUNTS_SIZE_IN, RANKED_SIZE_IN};
 use crate::stats::SweepStats;
 use leptos::html;
@@ -83,7 +84,8 @@ pub fn draw(
     r.map_err(|e| format!("{e:?}"))
 }
 
-/// The text alternative of a figure: what it shows, sweep by sweep.
+/// The text alternative of a figure: what it shows, sweep by sweep (display names as readable text, not
+/// mathtext source).
 pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshold: f64) -> String {
     if stats.is_empty() {
         return match kind {
@@ -95,7 +97,7 @@ pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshol
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let name = figures::display_name(s, i, opts);
+            let name = readable(&figures::display_name(s, i, opts));
             let values: Vec<String> = s
                 .points
                 .iter()
@@ -167,18 +169,10 @@ fn observe_width(el: &web_sys::Element, width: RwSignal<f64>, dpr: RwSignal<f64>
     });
     if let Ok(ro) = web_sys::ResizeObserver::new(cb.as_ref().unchecked_ref()) {
         ro.observe(el);
-        let ro = send_wrapper(ro);
-        on_cleanup(move || ro.0.disconnect());
+        let ro = send_wrapper::SendWrapper::new(ro);
+        on_cleanup(move || ro.disconnect());
     }
     cb.forget();
-}
-
-struct Local<T>(T);
-// The page runs on one thread (wasm32 without threads): the observer never crosses threads.
-unsafe impl<T> Send for Local<T> {}
-unsafe impl<T> Sync for Local<T> {}
-fn send_wrapper<T>(t: T) -> Local<T> {
-    Local(t)
 }
 
 /// Both figures with their downloads.

@@ -2,7 +2,7 @@
 //! elements styled as buttons, so Tab + Enter/Space opens them), and the demo button.
 //!
 //! Owns: turning a drop or a pick into a load ([`super::load`]); the drop handler takes every entry
-//! synchronously before the first await.
+//! synchronously before the first await. The pickers are named by their visible text ("Choose folder…").
 
 use super::load::{self, Candidate};
 use super::state::{now, AppState, Origin};
@@ -51,39 +51,29 @@ fn dropped(state: AppState, ev: DragEvent) {
 
 /// A drop anywhere on the page loads too (instead of the browser opening the file).
 fn page_wide_drop(state: AppState) {
-    let Some(w) = web_sys::window() else { return };
-    let over = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(|ev: DragEvent| {
-        ev.prevent_default()
-    });
-    let drop = wasm_bindgen::closure::Closure::<dyn FnMut(DragEvent)>::new(move |ev: DragEvent| {
+    let over = window_event_listener(leptos::ev::dragover, |ev: DragEvent| ev.prevent_default());
+    let drop = window_event_listener(leptos::ev::drop, move |ev: DragEvent| {
         if state.sweeps.try_with_untracked(|_| ()).is_some() {
             dropped(state, ev);
         } else {
             ev.prevent_default();
         }
     });
-    let _ = w.add_event_listener_with_callback("dragover", over.as_ref().unchecked_ref());
-    let _ = w.add_event_listener_with_callback("drop", drop.as_ref().unchecked_ref());
-    let (over, drop) = (send(over.into_js_value()), send(drop.into_js_value()));
     on_cleanup(move || {
-        if let Some(w) = web_sys::window() {
-            let _ = w.remove_event_listener_with_callback("dragover", over.get().unchecked_ref());
-            let _ = w.remove_event_listener_with_callback("drop", drop.get().unchecked_ref());
-        }
+        over.remove();
+        drop.remove();
     });
 }
 
-struct Local<T>(T);
-// wasm32 without threads: the closures never cross threads.
-unsafe impl<T> Send for Local<T> {}
-unsafe impl<T> Sync for Local<T> {}
-fn send<T>(t: T) -> Local<T> {
-    Local(t)
-}
-impl<T> Local<T> {
-    fn get(&self) -> &T {
-        &self.0
-    }
+/// The demo button: loads the example folder in full (removed demo sweeps come back); user data it
+/// replaces can be put back with the Undo that [`super::status::Status`] offers.
+fn demo(state: AppState) {
+    state.keep_for_undo();
+    state.settings.update(|s| {
+        s.data = None;
+        s.removed.clear();
+    });
+    load_demo(state);
 }
 
 /// The drop zone with both pickers and the demo button.
@@ -120,7 +110,6 @@ pub fn Inputs() -> impl IntoView {
                     data-testid="folder-input"
                     prop:webkitdirectory=true
                     multiple
-                    aria-label="Choose a results folder"
                     on:change=move |ev| picked(state, ev)
                 />
                 "Choose folder…"
@@ -132,15 +121,11 @@ pub fn Inputs() -> impl IntoView {
                     data-testid="file-input"
                     accept=".pkl"
                     multiple
-                    aria-label="Choose .pkl files"
                     on:change=move |ev| picked(state, ev)
                 />
                 "Choose files…"
             </label>
-            <button type="button" class="btn" data-testid="demo" on:click=move |_| {
-                state.settings.update(|s| s.data = None);
-                load_demo(state);
-            }>
+            <button type="button" class="btn" data-testid="demo" on:click=move |_| demo(state)>
                 "Demo"
             </button>
         </div>

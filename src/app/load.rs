@@ -1,15 +1,15 @@
 //! Files in, sweeps out: walking dropped folders, reading picked files, fetching linked folders, and decoding
 //! one file at a time.
 //!
-//! Owns: which file becomes which sweep ([`classify`]: the parent folder names the hparam; only
-//! `information_sweep_max_convex.pkl` is read from a folder; loose `.pkl` files are named after themselves),
-//! the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries` called
+//! Owns: the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries` called
 //! until it returns an empty batch), and the load loop: read one file (`File.arrayBuffer()` or `fetch`), copy
 //! it into wasm memory, decode, drop the bytes, report progress, and yield to the event loop, so that
-//! hundreds of MB never sit in memory at once and the page stays responsive.
+//! hundreds of MB never sit in memory at once and the page stays responsive. Which file becomes which sweep is
+//! [`crate::intake`]'s decision ([`classify`]); a link's sweeps the user removed (`rm.` in the hash) are
+//! left out.
 
 use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
-use crate::sweep::{self, LoadError, INFO_FILE_NAME};
+use crate::sweep::{self, LoadError};
 use js_sys::{Array, Promise, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -50,43 +50,7 @@ pub struct Candidate {
     pub source: Source,
 }
 
-/// What to do with a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Plan {
-    /// Decode it as the sweep `hparam`; `loose` = it came without a folder (its name is editable).
-    Load { hparam: String, loose: bool },
-    /// Leave it, for this reason.
-    Skip(String),
-}
-
-/// Decides from a path alone: the parent folder names the sweep, only the information sweep file is read
-/// from a folder, and a loose `.pkl` is named after itself (`lrate.pkl` → `lrate`).
-pub fn classify(path: &str) -> Plan {
-    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
-    let Some(name) = parts.last() else {
-        return Plan::Skip("empty path".into());
-    };
-    if !name.to_ascii_lowercase().ends_with(".pkl") {
-        return Plan::Skip("not a .pkl file".into());
-    }
-    if parts.len() >= 2 {
-        if *name == INFO_FILE_NAME {
-            Plan::Load {
-                hparam: parts[parts.len() - 2].to_string(),
-                loose: false,
-            }
-        } else {
-            Plan::Skip(format!("only {INFO_FILE_NAME} is read from a folder"))
-        }
-    } else {
-        let stem = &name[..name.len() - 4];
-        let hparam = if stem.is_empty() { "sweep" } else { stem };
-        Plan::Load {
-            hparam: hparam.to_string(),
-            loose: true,
-        }
-    }
-}
+pub use crate::intake::{classify, Plan};
 
 /// The files of an `<input type=file>` (folder picks carry `webkitRelativePath`).
 pub fn from_file_list(files: &web_sys::FileList) -> Vec<Candidate> {
@@ -354,11 +318,20 @@ async fn run(
 ) {
     let mut skipped = Vec::new();
     let mut todo = Vec::new();
+    let removed = if origin.from_link() {
+        state.settings.with_untracked(|s| s.removed.clone())
+    } else {
+        Default::default()
+    };
     for c in candidates {
         match classify(&c.path) {
             Plan::Skip(reason) => skipped.push(Skipped {
                 path: c.path,
                 reason,
+            }),
+            Plan::Load { hparam, .. } if removed.contains(&hparam) => skipped.push(Skipped {
+                path: c.path,
+                reason: format!("removed earlier (rm.{hparam} in the link)"),
             }),
             Plan::Load { hparam, loose } => todo.push((c, hparam, loose)),
         }
@@ -428,13 +401,17 @@ async fn run(
     state.skipped.set(skipped);
     end(state);
     if loaded.is_empty() {
+        state.notices.set(Vec::new());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
             super::state::set_body("state", "ready");
         }
     } else {
         state.render_t0.set_value(Some(t0));
-        state.merge(loaded);
+        if !state.merge(loaded) && state.loads.get_untracked() == 0 {
+            state.render_t0.set_value(None);
+            super::state::set_body("state", "ready");
+        }
     }
 }
 

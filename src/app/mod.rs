@@ -20,7 +20,6 @@ use input::{load_demo, Inputs};
 use leptos::prelude::*;
 use state::{AppState, Origin};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Entry point of the `infosweep-web` binary: mounts [`App`] into `<body>`.
 pub fn start() {
@@ -62,8 +61,7 @@ pub fn write_hash(s: &Settings) {
 /// Keeps the hash equal to the settings, and follows hash edits (back/forward, a pasted link).
 fn sync_hash(state: AppState) {
     Effect::new(move |_| state.settings.with(write_hash));
-    let Some(w) = web_sys::window() else { return };
-    let cb = Closure::<dyn FnMut()>::new(move || {
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| {
         let new = Settings::from_hash(&location_hash());
         let Some(old) = state.settings.try_get_untracked() else {
             return;
@@ -76,14 +74,17 @@ fn sync_hash(state: AppState) {
         state.settings.set(new.clone());
         state.external.update(|n| *n += 1);
         if data_changed {
+            // The view follows the link: the old link's sweeps go (local files stay).
+            state
+                .sweeps
+                .update(|l| l.retain(|s| s.origin != Origin::Link));
             match new.data {
                 Some(d) => load::start_link(state, d, Origin::Link),
                 None => load_demo(state),
             }
         }
     });
-    let _ = w.add_event_listener_with_callback("hashchange", cb.as_ref().unchecked_ref());
-    cb.forget();
+    on_cleanup(move || handle.remove());
 }
 
 /// Light, dark, or the system's choice (`prefers-color-scheme`, the default).

@@ -1,17 +1,30 @@
-//! The settings panel: threshold, neuron total, and per sweep its name (editable for loose files), display
-//! name, highlighted bar and a remove button. Every change redraws at once and lands in the URL hash.
+//! The settings panel: threshold and neuron total (validated as typed, see below), warnings about the loaded
+//! data, the figures' look and export resolution, and per sweep its name (editable for loose files),
+//! display name with a live preview, highlighted bar and a remove button. Changes land in the URL hash.
 //!
-//! Inputs keep the text being typed: they are only rewritten when settings arrive from outside (a hash change).
+//! Owns: the fields' behaviour. Threshold and neurons are text fields (`inputmode` decimal/numeric, so `2/3`
+//! can be typed) checked on every keystroke by [`crate::settings`]: an invalid text gets
+//! `aria-invalid="true"` and a message tied by `aria-describedby`, and is never applied; a valid one is
+//! applied after a pause in typing, or at once on Enter or leaving the field. So typing `1e12` never
+//! applies `1` on the way. Inputs keep the text being typed: they are only rewritten when settings arrive
+//! from outside (a hash change, Undo, "Use N").
 
-use super::state::{mark_loading, AppState, Origin};
+use super::state::{mark_loading, AppState, Loaded, Origin};
+use super::status::focus_soon;
+use crate::figures::mathtext::{readable, readable_pieces, Script};
 use crate::figures::{default_display_name, default_highlight, value_label};
-use crate::settings::{parse_n_neurons, parse_threshold, Settings};
+use crate::settings::{
+    check_n_neurons, check_threshold, threshold_text, FieldError, PngDpi, Settings,
+};
+use leptos::either::Either;
 use leptos::prelude::*;
-use web_sys::Event;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use web_sys::{Event, KeyboardEvent};
 
-fn target_value(ev: &Event) -> String {
-    event_target_value(ev)
-}
+/// The pause in typing after which a valid threshold or neuron total is applied.
+const TYPING_PAUSE: Duration = Duration::from_millis(400);
 
 /// Applies a settings change (marks the page loading: a redraw follows).
 fn change(state: AppState, f: impl FnOnce(&mut Settings) -> bool) {
@@ -22,74 +35,137 @@ fn change(state: AppState, f: impl FnOnce(&mut Settings) -> bool) {
     }
 }
 
-/// Loaded values above which typing waits for a pause before recomputing the statistics (about 1.5 s
-/// per GB of float64 data); below it every keystroke redraws at once.
-const BIG_VALUES: usize = 16_000_000;
-/// The pause, in ms.
-const TYPING_PAUSE_MS: i32 = 300;
-
-fn is_big(state: AppState) -> bool {
-    state.sweeps.with_untracked(|list| {
-        list.iter()
-            .flat_map(|l| &l.sweep.points)
-            .filter_map(|p| p.post.as_ref().map(|a| a.len()))
-            .sum::<usize>()
-            > BIG_VALUES
-    })
+/// A fresh element id (sweep names may hold any character, so ids are counted, not derived).
+fn next_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// Runs `apply` now, or, for an `input` event over big data, once typing pauses (`change` always runs now).
-fn soon(
-    state: AppState,
-    timer: StoredValue<Option<i32>>,
-    ev: &Event,
-    apply: impl FnOnce() + 'static,
-) {
-    let Some(w) = web_sys::window() else { return };
-    if let Some(id) = timer.try_update_value(|t| t.take()).flatten() {
-        w.clear_timeout_with_handle(id);
+/// The two checked fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Threshold,
+    Neurons,
+}
+
+/// A valid value of a checked field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Valid {
+    Threshold(f64),
+    Neurons(usize),
+}
+
+impl Field {
+    fn id(self) -> &'static str {
+        match self {
+            Field::Threshold => "threshold",
+            Field::Neurons => "n-neurons",
+        }
     }
-    if ev.type_() != "input" || !is_big(state) {
-        apply();
-        return;
+    fn label(self) -> &'static str {
+        match self {
+            Field::Threshold => "Threshold",
+            Field::Neurons => "Neurons",
+        }
     }
-    let cb = wasm_bindgen::closure::Closure::once_into_js(apply);
-    if let Ok(id) = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-        wasm_bindgen::JsCast::unchecked_ref(&cb),
-        TYPING_PAUSE_MS,
-    ) {
-        timer.set_value(Some(id));
+    /// The keyboard a phone shows: `decimal` keeps `/` reachable on most, `numeric` is digits.
+    fn inputmode(self) -> &'static str {
+        match self {
+            Field::Threshold => "decimal",
+            Field::Neurons => "numeric",
+        }
+    }
+    fn check(self, text: &str) -> Result<Valid, FieldError> {
+        match self {
+            Field::Threshold => check_threshold(text).map(Valid::Threshold),
+            Field::Neurons => check_n_neurons(text).map(Valid::Neurons),
+        }
+    }
+    /// The value in use, as the field shows it.
+    fn text(self, s: &Settings) -> String {
+        match self {
+            Field::Threshold => threshold_text(s.threshold),
+            Field::Neurons => s.n_neurons.to_string(),
+        }
     }
 }
 
-/// Threshold, neuron total and the per-sweep controls.
+fn apply(state: AppState, v: Valid) {
+    change(state, |s| {
+        match v {
+            Valid::Threshold(t) => s.threshold = t,
+            Valid::Neurons(n) => s.n_neurons = n,
+        }
+        true
+    });
+}
+
+/// A checked text field: every keystroke is checked; a valid value is applied after a pause in typing, or
+/// at once on Enter/change; an invalid one is marked and explained, and the value in use is named.
+#[component]
+fn CheckedField(field: Field, initial: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<FieldError>);
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let take = move |text: String, now: bool| {
+        if let Some(t) = timer.try_update_value(|t| t.take()).flatten() {
+            t.clear();
+        }
+        match field.check(&text) {
+            Ok(v) => {
+                error.set(None);
+                if now {
+                    apply(state, v);
+                } else if let Ok(h) = set_timeout_with_handle(move || apply(state, v), TYPING_PAUSE)
+                {
+                    timer.set_value(Some(h));
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let id = field.id();
+    let msg_id = format!("{id}-msg");
+    view! {
+        <div class="field">
+            <label for=id>{field.label()}</label>
+            <input
+                id=id
+                type="text"
+                inputmode=field.inputmode()
+                autocomplete="off"
+                spellcheck="false"
+                data-testid=id
+                value=initial
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=msg_id.clone()
+                on:input=move |ev: Event| take(event_target_value(&ev), false)
+                on:change=move |ev: Event| take(event_target_value(&ev), true)
+                on:keydown=move |ev: KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        take(event_target_value(&ev), true);
+                    }
+                }
+            />
+            <p class="field-msg" id=msg_id.clone() data-testid=msg_id>
+                {move || {
+                    error.get().map(|e| {
+                        format!("{e} Still using {}.", state.settings.with_untracked(|s| field.text(s)))
+                    })
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// Threshold, neuron total, data warnings, figure options and the per-sweep controls.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let timer = StoredValue::new(None::<i32>);
-    let on_threshold = move |ev: Event| {
-        let v = target_value(&ev);
-        soon(state, timer, &ev, move || {
-            change(state, |s| match parse_threshold(&v) {
-                Some(t) => {
-                    s.threshold = t;
-                    true
-                }
-                None => false,
-            })
-        });
-    };
-    let on_n = move |ev: Event| {
-        let v = target_value(&ev);
-        soon(state, timer, &ev, move || {
-            change(state, |s| match parse_n_neurons(&v) {
-                Some(n) => {
-                    s.n_neurons = n;
-                    true
-                }
-                None => false,
-            })
-        });
+    let use_columns = move |n: usize| {
+        apply(state, Valid::Neurons(n));
+        state.external.update(|x| *x += 1);
+        focus_soon("#n-neurons");
     };
     view! {
         <section class="settings" aria-label="Settings">
@@ -98,123 +174,307 @@ pub fn SettingsPanel() -> impl IntoView {
                 let s = state.settings.get_untracked();
                 view! {
                     <div class="row">
-                        <label>
-                            "Threshold "
-                            <input
-                                type="number"
-                                data-testid="threshold"
-                                min="0"
-                                max="1"
-                                step="0.01"
-                                value=format!("{}", (s.threshold * 1e4).round() / 1e4)
-                                on:input=on_threshold
-                                on:change=on_threshold
-                            />
-                        </label>
-                        <label>
-                            "Neurons "
-                            <input
-                                type="number"
-                                data-testid="n-neurons"
-                                min="1"
-                                step="1"
-                                value=s.n_neurons.to_string()
-                                on:input=on_n
-                                on:change=on_n
-                            />
-                        </label>
+                        <CheckedField field=Field::Threshold initial=Field::Threshold.text(&s) />
+                        <CheckedField field=Field::Neurons initial=Field::Neurons.text(&s) />
                     </div>
                 }
             }}
+            <div class="warnings" data-testid="warnings" role="status">
+                {move || {
+                    state
+                        .warnings
+                        .get()
+                        .into_iter()
+                        .map(|w| {
+                            let fix = w.suggested_neurons().map(|n| {
+                                view! {
+                                    <button type="button" class="btn small" data-testid="use-columns" on:click=move |_| use_columns(n)>
+                                        {format!("Use {n}")}
+                                    </button>
+                                }
+                            });
+                            view! { <p class="warning">{w.to_string()} " " {fix}</p> }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <FigureChoices />
+            <Removed />
             <SweepList />
         </section>
     }
 }
 
-/// One row per loaded sweep.
+/// High contrast and the PNG resolution (both kept in the hash).
+#[component]
+fn FigureChoices() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let on_dpi = move |ev: Event| {
+        let v = event_target_value(&ev);
+        if let Some(d) = PngDpi::from_dpi(&v) {
+            change(state, |s| {
+                s.png_dpi = d;
+                true
+            });
+        }
+    };
+    view! {
+        <div class="row choices">
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="high-contrast"
+                    prop:checked=move || state.settings.with(|s| s.high_contrast)
+                    on:change=move |ev: Event| {
+                        let on = event_target_checked(&ev);
+                        change(state, |s| {
+                            s.high_contrast = on;
+                            true
+                        });
+                    }
+                />
+                "High contrast figures"
+            </label>
+            <label>
+                "PNG resolution "
+                <select data-testid="png-dpi" on:change=on_dpi>
+                    {PngDpi::ALL
+                        .into_iter()
+                        .map(|d| {
+                            view! {
+                                <option value=d.dpi().to_string() prop:selected=move || state.settings.with(|s| s.png_dpi == d)>
+                                    {format!("{} dpi", d.dpi())}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+/// Sweeps of the link the user removed (`rm.` in the hash), with a way to bring them back.
+#[component]
+fn Removed() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let restore = move |_| {
+        let data = state.settings.with_untracked(|s| s.data.clone());
+        state.settings.update(|s| s.removed.clear());
+        match data {
+            Some(d) => super::load::start_link(state, d, Origin::Link),
+            None => super::input::load_demo(state),
+        }
+    };
+    move || {
+        let removed = state.settings.with(|s| s.removed.clone());
+        (!removed.is_empty()).then(|| {
+            let names: Vec<String> = removed.into_iter().collect();
+            view! {
+                <p class="removed">
+                    {format!("Removed from this link: {}. ", names.join(", "))}
+                    <button type="button" class="btn small" data-testid="restore" on:click=restore>
+                        "Restore"
+                    </button>
+                </p>
+            }
+        })
+    }
+}
+
+/// After removing the sweep at `index`: focus the remove button now at that place (the next sweep's), else
+/// the last one, else the folder picker.
+fn focus_after_remove(index: usize) {
+    request_animation_frame(move || {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let buttons = doc.query_selector_all(".sweeps button.remove").ok();
+        let n = buttons.as_ref().map_or(0, |b| b.length());
+        let target = if n > 0 {
+            buttons.and_then(|b| b.item((index as u32).min(n - 1)))
+        } else {
+            doc.query_selector("[data-testid=folder-input]")
+                .ok()
+                .flatten()
+                .map(Into::into)
+        };
+        if let Some(el) =
+            target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(t).ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// The display name as the figures set it: italic letters, raised and lowered scripts (spans with the
+/// classes `i`, `sup`, `sub`; the preview is for the eye, screen readers get [`readable`]).
+fn preview(src: &str) -> impl IntoView {
+    readable_pieces(src)
+        .into_iter()
+        .map(|p| {
+            let script = match p.script {
+                Script::Base => "",
+                Script::Sup => "sup",
+                Script::Sub => "sub",
+            };
+            let class = if p.italic {
+                format!("{script} i")
+            } else {
+                script.to_string()
+            };
+            view! { <span class=class>{p.text}</span> }
+        })
+        .collect_view()
+}
+
+/// One sweep's controls.
+fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
+    let h = l.hparam.clone();
+    // The name in the arena: every closure below stays `Copy`.
+    let hs = StoredValue::new(h.clone());
+    let loose = l.origin == Origin::Loose;
+    let name_default = default_display_name(&h);
+    let values: Vec<String> = l
+        .sweep
+        .points
+        .iter()
+        .map(|p| value_label(&p.value))
+        .collect();
+    let name_in = move |s: &Settings| {
+        hs.with_value(|h| {
+            s.names
+                .get(h)
+                .cloned()
+                .unwrap_or_else(|| default_display_name(h))
+        })
+    };
+    let name_now = move || state.settings.with(name_in);
+    let hl_now = move || {
+        state.settings.with(|s| {
+            hs.with_value(|h| {
+                s.highlight
+                    .get(h)
+                    .copied()
+                    .unwrap_or_else(|| default_highlight(h))
+            })
+        })
+    };
+    let on_name = move |ev: Event| {
+        let v = event_target_value(&ev);
+        let h = hs.get_value();
+        let d = default_display_name(&h);
+        change(state, |s| {
+            if v.trim().is_empty() || v == d {
+                s.names.remove(&h).is_some()
+            } else {
+                s.names.insert(h, v);
+                true
+            }
+        });
+    };
+    let on_hl = move |ev: Event| {
+        let v = event_target_value(&ev);
+        let choice = if v == "none" {
+            None
+        } else {
+            v.parse::<usize>().ok()
+        };
+        let h = hs.get_value();
+        change(state, |s| {
+            if choice == default_highlight(&h) {
+                s.highlight.remove(&h).is_some()
+            } else {
+                s.highlight.insert(h, choice);
+                true
+            }
+        });
+    };
+    let on_rename = move |ev: Event| {
+        let v = event_target_value(&ev);
+        hs.with_value(|h| state.rename(h, &v));
+    };
+    let on_remove = move |_| {
+        let h = hs.get_value();
+        let index = state
+            .sweeps
+            .with_untracked(|list| list.iter().position(|x| x.hparam == h))
+            .unwrap_or(0);
+        state.remove(&h);
+        focus_after_remove(index);
+    };
+    let preview_id = next_id("preview");
+    let head = if loose {
+        Either::Left(view! {
+            <input
+                class="hparam-name"
+                type="text"
+                value=h.clone()
+                aria-label=format!("Sweep name of {}", l.path)
+                on:change=on_rename
+            />
+        })
+    } else {
+        Either::Right(view! { <code class="hparam">{h.clone()}</code> })
+    };
+    let path =
+        (l.origin != Origin::Demo).then(|| view! { <span class="path">{l.path.clone()}</span> });
+    view! {
+        <li class="sweep" data-hparam=h.clone()>
+            <div class="sweep-head">
+                {head}
+                <button type="button" class="link remove" aria-label=format!("Remove sweep {h}") on:click=on_remove>
+                    "remove"
+                </button>
+            </div>
+            {path}
+            <div class="sweep-row">
+                <label title="Axis and legend title (mathtext such as $\\rho$)">
+                    "label "
+                    <input
+                        type="text"
+                        class="display-name"
+                        prop:value=move || {
+                            state.external.get();
+                            state.settings.with_untracked(name_in)
+                        }
+                        placeholder=name_default
+                        aria-label=format!("label for {h}")
+                        aria-describedby=preview_id.clone()
+                        on:input=on_name
+                    />
+                </label>
+                <span class="preview" aria-hidden="true">{move || preview(&name_now())}</span>
+                <span class="vh" id=preview_id>{move || format!("shows as {}", readable(&name_now()))}</span>
+                <label title="The bar drawn in orange in Figure 2">
+                    "highlight "
+                    <select aria-label=format!("highlight for {h}") on:change=on_hl>
+                        <option value="none" prop:selected=move || hl_now().is_none()>"none"</option>
+                        {values
+                            .into_iter()
+                            .enumerate()
+                            .map(|(k, v)| {
+                                view! { <option value=k.to_string() prop:selected=move || hl_now() == Some(k)>{v}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+        </li>
+    }
+}
+
+/// One row per loaded sweep (keyed: a sweep's controls stay as they are when another one changes).
 #[component]
 fn SweepList() -> impl IntoView {
     let state = expect_context::<AppState>();
     view! {
         <ul class="sweeps" aria-label="Loaded sweeps">
-            {move || {
-                state.external.get();
-                let settings = state.settings.get_untracked();
-                state
-                    .sweeps
-                    .get()
-                    .into_iter()
-                    .map(|l| {
-                        let h = l.hparam.clone();
-                        let loose = l.origin == Origin::Loose;
-                        let name_default = default_display_name(&h);
-                        let name = settings.names.get(&h).cloned().unwrap_or_else(|| name_default.clone());
-                        let hl = settings.highlight.get(&h).copied().unwrap_or_else(|| default_highlight(&h));
-                        let values: Vec<String> = l.sweep.points.iter().map(|p| value_label(&p.value)).collect();
-                        let (h1, h2, h3, h4) = (h.clone(), h.clone(), h.clone(), h.clone());
-                        let on_name = move |ev: Event| {
-                            let v = target_value(&ev);
-                            let d = default_display_name(&h1);
-                            change(state, |s| {
-                                if v.trim().is_empty() || v == d {
-                                    s.names.remove(&h1).is_some()
-                                } else {
-                                    s.names.insert(h1.clone(), v.clone());
-                                    true
-                                }
-                            });
-                        };
-                        let on_hl = move |ev: Event| {
-                            let v = target_value(&ev);
-                            let choice = if v == "none" { None } else { v.parse::<usize>().ok() };
-                            change(state, |s| {
-                                if choice == default_highlight(&h2) {
-                                    s.highlight.remove(&h2).is_some()
-                                } else {
-                                    s.highlight.insert(h2.clone(), choice);
-                                    true
-                                }
-                            });
-                        };
-                        let on_rename = move |ev: Event| {
-                            let v = target_value(&ev);
-                            state.rename(&h3, &v);
-                        };
-                        view! {
-                            <li class="sweep">
-                                <div class="sweep-head">
-                                    {if loose {
-                                        view! {
-                                            <input class="hparam-name" type="text" value=h.clone() aria-label="Sweep name" title=l.path.clone() on:change=on_rename />
-                                        }
-                                            .into_any()
-                                    } else {
-                                        view! { <code class="hparam" title=l.path.clone()>{h.clone()}</code> }.into_any()
-                                    }}
-                                    <button type="button" class="link remove" aria-label=format!("Remove sweep {h}") on:click=move |_| state.remove(&h4)>
-                                        "remove"
-                                    </button>
-                                </div>
-                                <label title="Axis and legend title (mathtext such as $\\rho$)">
-                                    "label "
-                                    <input type="text" class="display-name" value=name placeholder=name_default on:input=on_name />
-                                </label>
-                                <label title="The bar drawn in orange in Figure 2">
-                                    "highlight "
-                                    <select on:change=on_hl>
-                                        <option value="none" selected=hl.is_none()>"none"</option>
-                                        {values
-                                            .into_iter()
-                                            .enumerate()
-                                            .map(|(k, v)| view! { <option value=k.to_string() selected=hl == Some(k)>{v}</option> })
-                                            .collect_view()}
-                                    </select>
-                                </label>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
+            <For
+                each=move || state.sweeps.get()
+                key=|l| (l.hparam.clone(), Arc::as_ptr(&l.sweep) as usize, l.origin as u8)
+                children=move |l| sweep_item(state, l)
+            />
         </ul>
     }
 }

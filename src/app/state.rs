@@ -1,9 +1,13 @@
 //! The page's reactive state, shared by every component through Leptos context.
 //!
 //! Owns: the loaded sweeps (decoded once, kept so that a new threshold can be applied), the settings (mirrored
-//! in the URL hash), the derived statistics, the last load's errors, skipped files and progress, and the
+//! in the URL hash), the derived statistics and data warnings, the last load's errors, skipped files,
+//! notices and progress, the demo's undo, adding/removing/renaming sweeps (and what that means for the
+//! hash: removed link sweeps are remembered, a gone sweep's keys are dropped), and the
 //! `document.body.dataset` test hooks (`state`, `renderMs`, `sweeps`).
 
+use crate::datacheck::{self, SweepFacts, Warning};
+use crate::intake::{self, Named, Placement};
 use crate::settings::Settings;
 use crate::stats::{sweep_stats, Params, SweepStats};
 use crate::sweep::Sweep;
@@ -61,6 +65,21 @@ pub struct Progress {
     pub bytes_total: f64,
 }
 
+impl Origin {
+    /// Sweeps that a reload of the page's link brings back (the demo, a `#data=` folder): removing one is
+    /// remembered in the hash (`rm.<name>`).
+    pub fn from_link(self) -> bool {
+        matches!(self, Origin::Demo | Origin::Link)
+    }
+}
+
+/// What the demo replaced, so that it can be put back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    pub sweeps: Vec<Loaded>,
+    pub settings: Settings,
+}
+
 /// Every signal of the page (all `Copy`).
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -70,6 +89,12 @@ pub struct AppState {
     pub stats: RwSignal<Vec<SweepStats>>,
     pub errors: RwSignal<Vec<FileError>>,
     pub skipped: RwSignal<Vec<Skipped>>,
+    /// What the last load or action should tell the user (renamed or replaced sweeps).
+    pub notices: RwSignal<Vec<String>>,
+    /// The user's sweeps the demo replaced, until the next change.
+    pub undo: RwSignal<Option<Undo>>,
+    /// Warnings about the loaded data under the current neuron total.
+    pub warnings: Memo<Vec<Warning>>,
     pub progress: RwSignal<Option<Progress>>,
     /// Bumped when settings arrive from outside the inputs (a hash change), so inputs reset their text.
     pub external: RwSignal<u64>,
@@ -81,12 +106,17 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(settings: Settings) -> AppState {
+        let sweeps: RwSignal<Vec<Loaded>> = RwSignal::new(Vec::new());
+        let settings = RwSignal::new(settings);
         AppState {
-            sweeps: RwSignal::new(Vec::new()),
-            settings: RwSignal::new(settings),
+            sweeps,
+            settings,
             stats: RwSignal::new(Vec::new()),
             errors: RwSignal::new(Vec::new()),
             skipped: RwSignal::new(Vec::new()),
+            notices: RwSignal::new(Vec::new()),
+            undo: RwSignal::new(None),
+            warnings: data_warnings(sweeps, settings),
             progress: RwSignal::new(None),
             external: RwSignal::new(0),
             render_t0: StoredValue::new(None),
@@ -125,34 +155,89 @@ impl AppState {
         });
     }
 
-    /// Merges newly loaded sweeps: a sweep with the same name is replaced; user data replaces the demo.
-    pub fn merge(self, new: Vec<Loaded>) {
+    /// Merges newly loaded sweeps. The demo is shown alone: it replaces everything, and the first user data
+    /// replaces it (the keys of its sweeps that did not come back are dropped). Otherwise names are given by [`intake::place`]: the same folder file loaded again
+    /// replaces itself, any other clash keeps both under distinct names; what happened is in `notices`.
+    /// Returns whether the sweeps changed.
+    pub fn merge(self, new: Vec<Loaded>) -> bool {
         if new.is_empty() {
-            return;
+            return false;
         }
+        let new_demo = new.iter().all(|n| n.origin == Origin::Demo);
+        let old_demo = self
+            .sweeps
+            .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo));
+        // The first open's demo arriving after the user's own files: the user's files win. (A Demo press
+        // over user data keeps them for Undo first.)
+        if new_demo && !old_demo && self.undo.with_untracked(Option::is_none) {
+            return false;
+        }
+        let mut notices = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
         self.sweeps.update(|list| {
-            let new_demo = new.iter().all(|n| n.origin == Origin::Demo);
-            let old_demo = list.iter().all(|l| l.origin == Origin::Demo);
-            // The demo is shown alone: it replaces everything, and the first user data replaces it.
             if new_demo || old_demo {
+                gone = list.iter().map(|l| l.hparam.clone()).collect();
                 list.clear();
             }
-            for n in new {
-                list.retain(|l| l.hparam != n.hparam);
+            let placed = {
+                let loaded: Vec<Named> = list.iter().map(named).collect();
+                let incoming: Vec<Named> = new.iter().map(named).collect();
+                intake::place(&loaded, &incoming)
+            };
+            for (mut n, p) in new.into_iter().zip(placed) {
+                // A link loaded again (Restore, a hash edit) replacing its own sweeps is no news.
+                let relink = matches!(p, Placement::Replaced { .. }) && n.origin.from_link();
+                if let Some(m) = p.message().filter(|_| !relink) {
+                    notices.push(m);
+                }
+                if let Placement::Replaced { name, .. } = &p {
+                    list.retain(|l| &l.hparam != name);
+                }
+                n.hparam = p.name().to_string();
                 list.push(n);
             }
             sort(list);
         });
+        let shown: Vec<String> = self
+            .sweeps
+            .with_untracked(|l| l.iter().map(|s| s.hparam.clone()).collect());
+        if !new_demo {
+            self.undo.set(None);
+        }
+        // `rm.` entries stay: they describe the link (or the demo) a reload shows, whatever else is loaded.
+        let mut s = self.settings.get_untracked();
+        for g in gone.iter().filter(|g| !shown.contains(g)) {
+            s.forget_sweep(g);
+        }
+        if s != self.settings.get_untracked() {
+            self.settings.set(s);
+        }
+        self.notices.set(notices);
+        true
     }
 
-    /// Removes the sweep named `hparam`.
+    /// Removes the sweep named `hparam`: its `hl.`/`name.` keys go, and a sweep a reload of the link would
+    /// bring back is remembered as removed (`rm.<name>`).
     pub fn remove(self, hparam: &str) {
         mark_loading();
-        self.sweeps
-            .update(|list| list.retain(|l| l.hparam != hparam));
+        let mut from_link = false;
+        self.sweeps.update(|list| {
+            from_link = list
+                .iter()
+                .any(|l| l.hparam == hparam && l.origin.from_link());
+            list.retain(|l| l.hparam != hparam)
+        });
+        self.undo.set(None);
+        self.notices.set(Vec::new());
+        self.settings.update(|s| {
+            s.forget_sweep(hparam);
+            if from_link {
+                s.removed.insert(hparam.to_string());
+            }
+        });
     }
 
-    /// Renames a loose file's sweep (ignored when the name is empty or taken).
+    /// Renames a loose file's sweep (ignored when the name is empty or taken); its keys move with it.
     pub fn rename(self, from: &str, to: &str) -> bool {
         let to = to.trim();
         if to.is_empty()
@@ -170,8 +255,76 @@ impl AppState {
             }
             sort(list);
         });
+        self.settings.update(|s| {
+            if let Some(h) = s.highlight.remove(from) {
+                s.highlight.insert(to.to_string(), h);
+            }
+            if let Some(n) = s.names.remove(from) {
+                s.names.insert(to.to_string(), n);
+            }
+        });
         true
     }
+
+    /// Keeps what the demo is about to replace, when that is the user's own data.
+    pub fn keep_for_undo(self) {
+        let sweeps = self.sweeps.get_untracked();
+        if sweeps.iter().any(|l| l.origin != Origin::Demo) {
+            self.undo.set(Some(Undo {
+                sweeps,
+                settings: self.settings.get_untracked(),
+            }));
+        }
+    }
+
+    /// Puts back what the demo replaced.
+    pub fn undo_demo(self) {
+        if let Some(u) = self.undo.get_untracked() {
+            mark_loading();
+            self.undo.set(None);
+            self.notices.set(Vec::new());
+            self.settings.set(u.settings);
+            self.external.update(|n| *n += 1);
+            self.sweeps.set(u.sweeps);
+        }
+    }
+}
+
+fn named(l: &Loaded) -> Named<'_> {
+    Named {
+        name: &l.hparam,
+        path: &l.path,
+        loose: l.origin == Origin::Loose,
+    }
+}
+
+/// The data warnings (column count, NaN) of the loaded sweeps under the neuron total; each sweep's facts
+/// are read once (a NaN scan of big data is not repeated when another sweep is added or a setting changes).
+fn data_warnings(
+    sweeps: RwSignal<Vec<Loaded>>,
+    settings: RwSignal<Settings>,
+) -> Memo<Vec<Warning>> {
+    let cache: StoredValue<Vec<(Arc<Sweep>, SweepFacts)>> = StoredValue::new(Vec::new());
+    Memo::new(move |_| {
+        let old = cache.try_update_value(std::mem::take).unwrap_or_default();
+        let fresh: Vec<(Arc<Sweep>, SweepFacts)> = sweeps.with(|list| {
+            list.iter()
+                .map(|l| {
+                    let f = match old.iter().find(|(s, _)| Arc::ptr_eq(s, &l.sweep)) {
+                        Some((_, f)) => SweepFacts {
+                            name: l.hparam.clone(),
+                            ..f.clone()
+                        },
+                        None => datacheck::sweep_facts(&l.hparam, &l.sweep),
+                    };
+                    (l.sweep.clone(), f)
+                })
+                .collect()
+        });
+        let facts: Vec<SweepFacts> = fresh.iter().map(|(_, f)| f.clone()).collect();
+        cache.set_value(fresh);
+        datacheck::warnings(&facts, settings.with(|s| s.n_neurons))
+    })
 }
 
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.

@@ -1,40 +1,91 @@
 //! What the last load did: a `<progress>` (files and bytes done) while it runs, then each bad file with
-//! the reason (`data-testid=errors`) and each file left alone on purpose with the reason.
+//! the reason (a list inside a `role=alert` region, `data-testid=errors`), what was renamed or replaced and
+//! the demo's Undo (a `role=status` region, `data-testid=notices`), and each file left alone on purpose
+//! with the reason.
 
-use super::state::AppState;
+use super::state::{AppState, Origin};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn mb(b: f64) -> String {
     format!("{:.1} MB", b / 1e6)
 }
 
-/// Progress, errors and skipped files.
+/// Focuses the first element matching `selector` once the page has re-rendered.
+pub fn focus_soon(selector: &'static str) {
+    request_animation_frame(move || {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(el) = el {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// Progress, errors, notices and skipped files.
 #[component]
 pub fn Status() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let undo_view = move || {
+        let n = state.undo.with(|u| {
+            u.as_ref()
+                .map(|u| u.sweeps.iter().filter(|l| l.origin != Origin::Demo).count())
+        })?;
+        (state.loads.get() == 0).then(|| {
+            let what = if n == 1 {
+                "your sweep".to_string()
+            } else {
+                format!("your {n} sweeps")
+            };
+            view! {
+                <p class="undo">
+                    {format!("The demo replaced {what}. ")}
+                    <button type="button" class="btn small" data-testid="undo" on:click=move |_| {
+                        state.undo_demo();
+                        focus_soon("button.remove");
+                    }>
+                        "Undo"
+                    </button>
+                </p>
+            }
+        })
+    };
     view! {
-        <div class="status" aria-live="polite">
+        <div class="status">
             {move || {
                 state.progress.get().map(|p| {
                     let (v, max) = if p.bytes_total > 0.0 { (p.bytes_done, p.bytes_total) } else { (p.files_done as f64, p.files_total.max(1) as f64) };
                     view! {
                         <div class="progress">
-                            <progress value=v.min(max) max=max></progress>
+                            <progress value=v.min(max) max=max aria-label="Loading files"></progress>
                             <span>{format!("{} / {} files, {} / {}", p.files_done, p.files_total, mb(p.bytes_done), mb(p.bytes_total))}</span>
                         </div>
                     }
                 })
             }}
-            <ul class="errors" data-testid="errors" role="alert">
+            <div class="errors" data-testid="errors" role="alert">
                 {move || {
-                    state
-                        .errors
-                        .get()
-                        .into_iter()
-                        .map(|e| view! { <li><strong>{e.path}</strong>": " {e.message}</li> })
-                        .collect_view()
+                    let errors = state.errors.get();
+                    (!errors.is_empty()).then(|| {
+                        view! {
+                            <ul>
+                                {errors.into_iter().map(|e| view! { <li><strong>{e.path}</strong>": " {e.message}</li> }).collect_view()}
+                            </ul>
+                        }
+                    })
                 }}
-            </ul>
+            </div>
+            <div class="notices" data-testid="notices" role="status">
+                {undo_view}
+                {move || {
+                    let notices = state.notices.get();
+                    (!notices.is_empty()).then(|| {
+                        view! { <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }
+                    })
+                }}
+            </div>
             {move || {
                 let skipped = state.skipped.get();
                 (!skipped.is_empty()).then(|| {

@@ -626,3 +626,166 @@ mod tests {
         assert_eq!(parse("learning_rate").text(), "learning_rate");
     }
 }
+
+// Readable text: a label for screen readers (accessible names, canvas descriptions) and for the page's
+// preview next to a label field, from the same typeset runs the figures draw.
+
+/// Where a piece of a label sits: on the baseline, raised (superscript) or lowered (subscript).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Script {
+    Base,
+    Sup,
+    Sub,
+}
+
+/// A piece of a label as text: what it says, whether it is set in italic, and where it sits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadablePiece {
+    pub text: String,
+    pub italic: bool,
+    pub script: Script,
+}
+
+/// Gaps between runs wider than this (em of the label size) read as a space: math spacing around `\to`,
+/// `\;`, after a comma inside math.
+const READABLE_GAP_EM: f64 = 0.1;
+/// U+20D7 COMBINING RIGHT ARROW ABOVE: `\vec{R}` reads as `R⃗`.
+const VEC_ARROW: char = '\u{20D7}';
+
+/// The label's pieces in reading order (see [`readable`]); an unparsable label is one plain piece.
+pub fn readable_pieces(src: &str) -> Vec<ReadablePiece> {
+    let rich = parse(src);
+    if !rich.is_math {
+        return vec![ReadablePiece {
+            text: src.to_string(),
+            italic: false,
+            script: Script::Base,
+        }];
+    }
+    let mut out: Vec<ReadablePiece> = Vec::new();
+    let mut end_x = 0.0;
+    for r in &rich.runs {
+        let script = if r.rise > 0.0 {
+            Script::Sup
+        } else if r.rise < 0.0 {
+            Script::Sub
+        } else {
+            Script::Base
+        };
+        let mut text = String::new();
+        if !out.is_empty() && r.x - end_x > READABLE_GAP_EM {
+            text.push(' ');
+        }
+        for c in r.text.chars() {
+            text.push(c);
+            if r.arrow {
+                text.push(VEC_ARROW);
+            }
+        }
+        end_x = r.x + r.width;
+        let italic = r.face != Face::Roman;
+        match out.last_mut() {
+            Some(p) if p.script == script && p.italic == italic => p.text.push_str(&text),
+            _ => out.push(ReadablePiece {
+                text,
+                italic,
+                script,
+            }),
+        }
+    }
+    out
+}
+
+/// A label as plain text that reads well: math symbols as Unicode, a superscript as `^(…)` and a
+/// subscript as `_(…)` (without parentheses when one character), math spacing as spaces:
+/// `$\lambda^{I \to E}$ [nS]` → `λ^(I → E) [nS]`, `$d_{\max}$ [ms]` → `d_(max) [ms]`, `$\rho$` → `ρ`.
+/// Text without math, or math the figures cannot set, comes back as it is.
+pub fn readable(src: &str) -> String {
+    // Pieces differ in italic too; what is read depends on the script only.
+    let mut groups: Vec<(Script, String)> = Vec::new();
+    for p in readable_pieces(src) {
+        match groups.last_mut() {
+            Some((s, t)) if *s == p.script => t.push_str(&p.text),
+            _ => groups.push((p.script, p.text)),
+        }
+    }
+    let mut out = String::new();
+    for (script, text) in groups {
+        let mark = match script {
+            Script::Base => {
+                out.push_str(&text);
+                continue;
+            }
+            Script::Sup => '^',
+            Script::Sub => '_',
+        };
+        // A space before a script belongs outside it.
+        let body = text.trim_start();
+        if body.len() < text.len() {
+            out.push(' ');
+        }
+        out.push(mark);
+        if body.chars().filter(|&c| c != VEC_ARROW).count() == 1 {
+            out.push_str(body);
+        } else {
+            out.push('(');
+            out.push_str(body);
+            out.push(')');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod readable_tests {
+    use super::*;
+
+    #[test]
+    fn the_notebooks_labels_read_as_text() {
+        assert_eq!(readable(r"$\lambda^{I \to E}$ [nS]"), "λ^(I → E) [nS]");
+        assert_eq!(readable(r"$d_{\max}$ [ms]"), "d_(max) [ms]");
+        assert_eq!(readable(r"$\rho$"), "ρ");
+        assert_eq!(
+            readable(r"$\mathcal{I}\; (s, \vec{R})$"),
+            "I (s, R\u{20D7})"
+        );
+        assert_eq!(readable(r"$\mathdefault{10^{3}}$"), "10^3");
+        assert_eq!(readable(r"$x_i^2$"), "x_i^2");
+    }
+
+    #[test]
+    fn plain_and_unparsable_labels_come_back_as_typed() {
+        for s in [
+            "learning_rate",
+            "tau_m [ms]",
+            r"$\frobnicate{x}$",
+            "cost $5",
+            "",
+            "<b>&amp;</b>",
+        ] {
+            assert_eq!(readable(s), s);
+        }
+    }
+
+    #[test]
+    fn pieces_carry_italic_and_script_for_a_preview() {
+        let p = readable_pieces(r"$\lambda^{I \to E}$ [nS]");
+        let got: Vec<(&str, bool, Script)> = p
+            .iter()
+            .map(|p| (p.text.as_str(), p.italic, p.script))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("λ", true, Script::Base),
+                ("I", true, Script::Sup),
+                (" →", false, Script::Sup),
+                (" E", true, Script::Sup),
+                (" [nS]", false, Script::Base),
+            ]
+        );
+        let d = readable_pieces(r"$d_{\max}$");
+        assert_eq!(d[1].script, Script::Sub);
+        assert!(!d[1].italic, "operator names are upright");
+    }
+}

@@ -67,3 +67,88 @@ export function parseCsv(text) {
   const cols = head.split(',');
   return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
 }
+
+/** Matplotlib's C0 and C1 (the bars of Figure 2: plain and highlighted). */
+export const C0 = [0x1f, 0x77, 0xb4];
+export const C1 = [0xff, 0x7f, 0x0e];
+
+/**
+ * Runs in the page on a canvas: the bars of Figure 2 from left to right, as clusters of device-pixel
+ * columns holding more than `minRun` pixels of exactly C0 or C1 (anti-aliased edges excluded): [{color, x0, x1}].
+ */
+export function barClusters(canvas, [c0, c1, minRun]) {
+  const { width: w, height: h } = canvas;
+  const d = canvas.getContext('2d').getImageData(0, 0, w, h).data;
+  const is = (i, c) => Math.abs(d[i] - c[0]) <= 2 && Math.abs(d[i + 1] - c[1]) <= 2 && Math.abs(d[i + 2] - c[2]) <= 2;
+  const cols = [];
+  for (let x = 0; x < w; x++) {
+    let n0 = 0, n1 = 0;
+    for (let y = 0; y < h; y++) {
+      const i = (y * w + x) * 4;
+      if (is(i, c0)) n0++; else if (is(i, c1)) n1++;
+    }
+    cols.push(n1 > minRun ? 'C1' : n0 > minRun ? 'C0' : null);
+  }
+  const out = [];
+  for (let x = 0; x < w; x++) {
+    if (!cols[x]) continue;
+    const last = out[out.length - 1];
+    if (last && last.color === cols[x] && last.x1 === x - 1) last.x1 = x;
+    else out.push({ color: cols[x], x0: x, x1: x });
+  }
+  return out.filter((c) => c.x1 - c.x0 >= 2);
+}
+
+/** Matplotlib's copper colormap as the figures sample it for `n` values (value j gets copper(j / (n - 1))). */
+export function copperColors(n) {
+  return Array.from({ length: n }, (_, j) => {
+    const x = j / Math.max(n - 1, 1);
+    const t = Math.min(Math.floor(x * 256), 255) / 255;
+    const ch = (v) => Math.round(Math.min(Math.max(v, 0), 1) * 255);
+    return [ch(t / 0.809524), ch(0.7812 * t), ch(0.4975 * t)];
+  });
+}
+
+/** Runs in the page on a canvas: for each of `parts` equal vertical strips, how many pixels have each colour. */
+export function colorCounts(canvas, [colors, parts]) {
+  const { width: w, height: h } = canvas;
+  const d = canvas.getContext('2d').getImageData(0, 0, w, h).data;
+  const out = Array.from({ length: parts }, () => colors.map(() => 0));
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = (y * w + x) * 4;
+      colors.forEach((c, k) => {
+        if (Math.abs(d[i] - c[0]) <= 3 && Math.abs(d[i + 1] - c[1]) <= 3 && Math.abs(d[i + 2] - c[2]) <= 3) {
+          out[Math.min(Math.floor((x / w) * parts), parts - 1)][k]++;
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** Runs in the page: every element other than the page that scrolls or clips its content sideways. */
+export function innerScrollers() {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION'].includes(el.tagName) || el.classList.contains('vh')) continue;
+    const cs = getComputedStyle(el);
+    const y = /(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 1;
+    const x = /(auto|scroll|hidden|clip)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    if (x || y) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight}`);
+  }
+  return out;
+}
+
+/** The pHYs chunk of a PNG: {x, y, unit} pixels per unit (unit 1 = metre), or null. */
+export function pngPhys(buf) {
+  let i = 8;
+  while (i + 12 <= buf.length) {
+    const len = buf.readUInt32BE(i);
+    const type = buf.subarray(i + 4, i + 8).toString('latin1');
+    if (type === 'pHYs') return { x: buf.readUInt32BE(i + 8), y: buf.readUInt32BE(i + 12), unit: buf[i + 16] };
+    if (type === 'IDAT') return null;
+    i += 12 + len;
+  }
+  return null;
+}
