@@ -5,7 +5,7 @@
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 
-use infosweep::figures::{self, FigureOptions, PanelBox};
+use infosweep::figures::{Figure, FigureOptions, PanelBox};
 
 /// Axes boxes (x0, x1, y0, y1) read from tests/fixtures/reference/*.svg ("patch" rectangles of each axes).
 fn reference_boxes(svg: &str) -> Vec<(f64, f64, f64, f64)> {
@@ -70,7 +70,7 @@ fn write_out(name: &str, svg: &str) {
 #[test]
 fn ranked_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
-    let ours = figures::ranked_layout(&stats, &FigureOptions::default());
+    let ours = fixture::layout(Figure::Ranked, &stats, &FigureOptions::default());
     let reference = reference_boxes(include_str!(
         "fixtures/reference/fig_ranked_information_sweep.svg"
     ));
@@ -78,14 +78,14 @@ fn ranked_layout_matches_reference_within_1pt() {
     assert_close(&ours, &reference, 1.0);
     write_out(
         "fig_ranked_information_sweep.svg",
-        &figures::ranked_svg(&stats, &FigureOptions::default()),
+        &fixture::svg(Figure::Ranked, &stats, &FigureOptions::default()),
     );
 }
 
 #[test]
 fn counts_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
-    let ours = figures::counts_layout(&stats, &FigureOptions::default());
+    let ours = fixture::layout(Figure::Counts, &stats, &FigureOptions::default());
     let reference = reference_boxes(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -93,7 +93,7 @@ fn counts_layout_matches_reference_within_1pt() {
     assert_eq!(ours[0].ylim, (0.0, 540.0));
     write_out(
         "fig_informative_counts_sweep.svg",
-        &figures::counts_svg(&stats, &FigureOptions::default()),
+        &fixture::svg(Figure::Counts, &stats, &FigureOptions::default()),
     );
 }
 
@@ -185,7 +185,7 @@ fn max_offset(
 fn text_anchors_land_near_the_reference() {
     let stats = fixture::reference_stats();
     let opts = FigureOptions::default();
-    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts = our_texts(&fixture::svg(Figure::Counts, &stats, &opts));
     let counts_ref = reference_texts(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -193,7 +193,7 @@ fn text_anchors_land_near_the_reference() {
     eprintln!("counts: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
     assert_eq!(n, 15 + 6 + 15 + 1);
     assert!(dx < 1.0 && dy < 1.0);
-    let ranked = our_texts(&figures::ranked_svg(&stats, &opts));
+    let ranked = our_texts(&fixture::svg(Figure::Ranked, &stats, &opts));
     let ranked_ref = reference_texts(include_str!(
         "fixtures/reference/fig_ranked_information_sweep.svg"
     ));
@@ -208,7 +208,7 @@ fn display_name_labels_and_legend_frames_match_reference() {
     let stats = fixture::reference_stats();
     let opts = FigureOptions::default();
     // x labels of Figure 2 are math: compare by their visible text with the reference's source order.
-    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts = our_texts(&fixture::svg(Figure::Counts, &stats, &opts));
     let counts_ref = reference_texts(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -225,7 +225,7 @@ fn display_name_labels_and_legend_frames_match_reference() {
         assert!((o.2 - r.1).abs() < 0.5 && (o.3 - r.2).abs() < 0.5);
     }
     // Legend frames of Figure 1: the reference's frame paths (opacity 0.8) vs ours.
-    let svg = figures::ranked_svg(&stats, &opts);
+    let svg = fixture::svg(Figure::Ranked, &stats, &opts);
     let doc = roxmltree::Document::parse(&svg).expect("parses");
     let frames: Vec<Vec<f64>> = doc
         .descendants()

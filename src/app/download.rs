@@ -3,10 +3,9 @@
 //!
 //! Owns: the file names and the blob-URL + `<a download>` mechanics.
 
-use super::figures_view::{draw, Kind};
 use super::load::js_msg;
 use super::state::AppState;
-use crate::figures::FigureOptions;
+use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
 use crate::report;
 use js_sys::{Array, Promise};
 use leptos::prelude::*;
@@ -58,10 +57,14 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
 
 /// The figure drawn at 300 dpi on a detached canvas, as PNG.
 pub async fn png(
-    kind: Kind,
+    kind: Figure,
     stats: &[crate::stats::SweepStats],
     opts: &FigureOptions,
 ) -> Result<Blob, String> {
+    let data = FigureData {
+        info: stats,
+        png: &[],
+    };
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -69,8 +72,13 @@ pub async fn png(
         .create_element("canvas")
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
-    let (w_in, _) = kind.size_in();
-    draw(&canvas, kind, stats, opts, (w_in * PNG_DPI).round(), 1.0)?;
+    let scene = kind.scene(&data, opts);
+    canvas_web::draw(
+        &canvas,
+        &scene,
+        (scene.width_pt / 72.0 * PNG_DPI).round(),
+        1.0,
+    )?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
         if let Err(e) = canvas.to_blob(&ok) {
             let _ = err.call1(&wasm_bindgen::JsValue::NULL, &e);
@@ -152,17 +160,19 @@ fn report_error(what: &str, e: String) {
 
 /// SVG and PNG buttons of one figure.
 #[component]
-pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
+pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (svg_id, png_id) = match kind {
-        Kind::Ranked => ("download-svg-ranked", "download-png-ranked"),
-        Kind::Counts => ("download-svg-counts", "download-png-counts"),
+        Figure::Ranked => ("download-svg-ranked", "download-png-ranked"),
+        Figure::Counts => ("download-svg-counts", "download-png-counts"),
+        Figure::PngCounts => ("download-svg-png", "download-png-png"),
     };
     let empty = move || state.stats.with(|s| s.is_empty());
     let svg = move |_| {
-        let text = state
-            .stats
-            .with_untracked(|s| kind.svg(s, &opts.get_untracked()));
+        let text = state.stats.with_untracked(|s| {
+            let data = FigureData { info: s, png: &[] };
+            kind.svg(&data, &opts.get_untracked())
+        });
         if let Err(e) = save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem())) {
             report_error("SVG download", e);
         }

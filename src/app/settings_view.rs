@@ -4,7 +4,8 @@
 //! Inputs keep the text being typed: they are only rewritten when settings arrive from outside (a hash change).
 
 use super::state::{mark_loading, AppState, Origin};
-use crate::figures::{default_display_name, default_highlight, value_label};
+use crate::figures::value_label;
+use crate::notebook::{display_name as default_display_name, highlight_index as default_highlight};
 use crate::settings::{parse_n_neurons, parse_threshold, Settings};
 use leptos::prelude::*;
 use web_sys::Event;

@@ -6,7 +6,8 @@
 
 use super::layout::{self, PanelBox, LABEL_PAD, TICK_PAD};
 use super::mathtext::RichText;
-use super::scene::{Cap, Item, Rgba, Scene};
+use super::scene::{Cap, Item, Rgba, Scene, Stroke};
+use super::Background;
 
 /// 'small' (axes labels, tick labels) = 0.833 x 10 pt.
 pub const SMALL: f64 = 8.33;
@@ -24,6 +25,54 @@ pub const GRID_WIDTH: f64 = 0.8;
 pub const MAJOR_WIDTH: f64 = 0.8;
 pub const MINOR_WIDTH: f64 = 0.6;
 
+/// The highlight color in high-contrast mode: a dark orange (4.3:1 against white; C1 is 2.4:1).
+pub const HC_HIGHLIGHT: Rgba = Rgba::rgb(0xc5, 0x5a, 0x11);
+/// High-contrast curves use copper's darker part, [0, this], where every color is at least 3:1.
+pub const HC_COPPER_MAX: f64 = 0.6;
+/// Dash patterns (in line widths, matplotlib's `lines.*_pattern` scaled by the width) that tell the
+/// high-contrast curves apart: solid, dashed, dotted, dash-dot, long dash, dash-dot-dot.
+const HC_DASHES: [&[f64]; 6] = [
+    &[],
+    &[3.7, 1.6],
+    &[1.0, 1.65],
+    &[6.4, 1.6, 1.0, 1.6],
+    &[7.4, 3.2],
+    &[6.4, 1.6, 1.0, 1.6, 1.0, 1.6],
+];
+
+/// The color of curve `j` of `n` in a panel: copper(j / (n - 1)) as the notebook, or in high contrast
+/// the same walk over copper's darker part.
+pub fn curve_color(j: usize, n: usize, high_contrast: bool) -> Rgba {
+    let t = j as f64 / n.saturating_sub(1).max(1) as f64;
+    if high_contrast {
+        copper(t * HC_COPPER_MAX)
+    } else {
+        copper(t)
+    }
+}
+
+/// The dash pattern (points) of curve `j` drawn `width` wide: solid as the notebook, or in high
+/// contrast one of six patterns in turn.
+pub fn curve_dash(j: usize, width: f64, high_contrast: bool) -> Vec<f64> {
+    if high_contrast {
+        HC_DASHES[j % HC_DASHES.len()]
+            .iter()
+            .map(|v| v * width)
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// The highlight color: C1, or [`HC_HIGHLIGHT`] in high contrast.
+pub fn highlight_color(high_contrast: bool) -> Rgba {
+    if high_contrast {
+        HC_HIGHLIGHT
+    } else {
+        C1
+    }
+}
+
 /// matplotlib's 'copper' colormap at `x` in [0, 1], through its 256-entry lookup table.
 pub fn copper(x: f64) -> Rgba {
     let x = if x.is_finite() {
@@ -37,14 +86,36 @@ pub fn copper(x: f64) -> Rgba {
     Rgba::rgb(ch(t / 0.809524), ch(0.7812 * t), ch(0.4975 * t))
 }
 
-/// White axes background carrying the panel's transform as data attributes (for tests and tools).
-pub fn background(scene: &mut Scene, p: &PanelBox) {
+/// The fill of the figure and axes backgrounds.
+pub fn bg_fill(bg: Background) -> Option<Rgba> {
+    match bg {
+        Background::White => Some(WHITE),
+        Background::Transparent => None,
+    }
+}
+
+/// The figure background (`class="figure-bg"`).
+pub fn figure_background(scene: &mut Scene, bg: Background) {
+    scene.items.push(Item::Rect {
+        x0: 0.0,
+        y0: 0.0,
+        x1: scene.width_pt,
+        y1: scene.height_pt,
+        fill: bg_fill(bg),
+        edge: None,
+        attrs: vec![("class", "figure-bg".into())],
+    });
+}
+
+/// The axes background carrying the panel's transform as data attributes (for tests and tools).
+pub fn background(scene: &mut Scene, p: &PanelBox, bg: Background) {
     scene.items.push(Item::Rect {
         x0: p.x0,
         y0: p.y0,
         x1: p.x1,
         y1: p.y1,
-        fill: WHITE,
+        fill: bg_fill(bg),
+        edge: None,
         attrs: vec![
             ("class", "axes-bg".to_string()),
             ("data-xlim", format!("{} {}", p.xlim.0, p.xlim.1)),
@@ -58,12 +129,12 @@ pub fn background(scene: &mut Scene, p: &PanelBox) {
     });
 }
 
+/// A solid polyline (not simplified).
 pub fn line(scene: &mut Scene, pts: Vec<(f64, f64)>, color: Rgba, width: f64, cap: Cap) {
-    scene.items.push(Item::Polyline {
+    scene.items.push(Item::Line {
         pts,
-        color,
-        width,
-        cap,
+        stroke: Stroke::solid(color, width, cap),
+        dense: false,
     });
 }
 
@@ -195,5 +266,26 @@ mod tests {
     fn copper_matches_the_reference_svg_colors() {
         let hex: Vec<String> = (0..5).map(|i| copper(i as f64 / 4.0).hex()).collect();
         assert_eq!(hex, ["#000000", "#4f3220", "#9e6440", "#ed9660", "#ffc77f"]);
+        // The notebook's two lightest curves are below 3:1 against white.
+        assert!(copper(0.75).contrast_on_white() < 2.5 && copper(1.0).contrast_on_white() < 2.0);
+    }
+
+    #[test]
+    fn high_contrast_colors_reach_3_to_1_and_dashes_differ() {
+        for n in 1..12 {
+            for j in 0..n {
+                let c = curve_color(j, n, true);
+                assert!(c.contrast_on_white() >= 3.0, "{j}/{n}: {}", c.hex());
+            }
+        }
+        assert!(HC_HIGHLIGHT.contrast_on_white() >= 3.0);
+        assert!(C0.contrast_on_white() >= 3.0);
+        let dashes: Vec<Vec<f64>> = (0..6).map(|j| curve_dash(j, 1.2, true)).collect();
+        for a in 0..6 {
+            for b in a + 1..6 {
+                assert_ne!(dashes[a], dashes[b]);
+            }
+        }
+        assert!(curve_dash(3, 1.2, false).is_empty());
     }
 }

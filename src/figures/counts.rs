@@ -3,12 +3,14 @@
 //!
 //! Owns: the scene of Figure 2, its layout and the y-limit rule.
 
-use super::axes::{self, BLACK, C0, C1, GRID, GRID_WIDTH, MAJOR_WIDTH, SMALL, X_SMALL};
+use super::axes::{self, BLACK, C0, GRID, GRID_WIDTH, MAJOR_WIDTH, SMALL, X_SMALL};
 use super::layout::{self, Overhang, PanelBox, LABEL_PAD, TICK_MAJOR, TICK_PAD};
 use super::mathtext::{self, RichText};
 use super::metrics::{LP_ASCENT, LP_DESCENT};
-use super::scene::{Cap, Item, Scene};
-use super::{display_name, highlight, value_label, FigureOptions, COUNTS_SIZE_IN};
+use super::scene::{Cap, Item, Scene, Stroke};
+use super::ticks;
+use super::{value_label, FigureOptions};
+use crate::notebook::COUNTS_SIZE_IN;
 use crate::stats::SweepStats;
 
 pub const Y_LABEL: &str = "# informative neurons";
@@ -61,14 +63,15 @@ fn xlim(n: usize) -> (f64, f64) {
     (lo - m, hi + m)
 }
 
-fn y_ticks(ylim: f64) -> Vec<(f64, RichText)> {
-    let mut v = Vec::new();
-    let mut t = 0.0;
-    while t < ylim - 1e-9 && v.len() < 10_000 {
-        v.push((t, RichText::plain(&format!("{}", t as i64))));
-        t += 100.0;
-    }
-    v
+/// The y ticks of a panel `axes_h` points high with limits 0..`ylim`: matplotlib's `AutoLocator` (step 100
+/// for the notebook's 0..540) and `ScalarFormatter` labels, only those within the limits.
+pub fn y_ticks(ylim: f64, axes_h: f64) -> Vec<(f64, RichText)> {
+    let locs = ticks::auto_ticks(0.0, ylim, ticks::auto_nbins(axes_h, SMALL, true));
+    let f = ticks::ScalarFormatter::new(&locs, (0.0, ylim));
+    locs.iter()
+        .filter(|&&v| ticks::within(v, (0.0, ylim)))
+        .map(|&v| (v, RichText::plain(&f.label(v))))
+        .collect()
 }
 
 /// The y limit shared by all panels: 540, or the next multiple of 100 above it that fits every bar top +
@@ -122,19 +125,21 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
     let xl: Vec<(f64, f64)> = (0..n)
         .map(|i| {
             sweeps.get(i).map_or((0.0, 0.0), |s| {
-                layout::layout_box(&mathtext::parse(&display_name(s, i, opts)), SMALL)
+                layout::layout_box(&mathtext::parse(&opts.display_name(&s.hparam)), SMALL)
             })
         })
         .collect();
     let ylabel_h = layout::layout_box(&RichText::plain(Y_LABEL), SMALL).1;
     // Tick label width for the y axis: the widest label any limit up to the final one can produce.
-    let yt_w = |lim: f64| {
-        y_ticks(lim)
+    let yt_w = |lim: f64, axes_h: f64| {
+        y_ticks(lim, axes_h)
             .iter()
             .map(|(_, l)| l.width * SMALL)
             .fold(0.0, f64::max)
     };
     let mut lim = BASE_YLIM;
+    // matplotlib's default subplot height before tight_layout (0.88 - 0.11 of the figure).
+    let mut axes_h = 0.77 * h;
     let mut boxes = Vec::new();
     for _ in 0..3 {
         let (xs, (y0, y1)) = layout::tight_row(w, h, n, |i, width| {
@@ -160,7 +165,7 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
             if i == 0 {
                 o.left = o
                     .left
-                    .max(TICK_MAJOR + TICK_PAD + yt_w(lim) + LABEL_PAD + ylabel_h);
+                    .max(TICK_MAJOR + TICK_PAD + yt_w(lim, axes_h) + LABEL_PAD + ylabel_h);
             }
             o
         });
@@ -178,10 +183,11 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
             })
             .collect::<Vec<_>>();
         let new_lim = y_limit(sweeps, y1 - y0);
-        if new_lim == lim {
+        if new_lim == lim && axes_h == y1 - y0 {
             break;
         }
         lim = new_lim;
+        axes_h = y1 - y0;
     }
     boxes
 }
@@ -189,20 +195,8 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
 /// Builds Figure 2.
 pub fn scene(sweeps: &[SweepStats], opts: &FigureOptions) -> Scene {
     let (w, h) = (COUNTS_SIZE_IN.0 * 72.0, COUNTS_SIZE_IN.1 * 72.0);
-    let mut sc = Scene {
-        width_pt: w,
-        height_pt: h,
-        items: Vec::new(),
-        clips: Vec::new(),
-    };
-    sc.items.push(Item::Rect {
-        x0: 0.0,
-        y0: 0.0,
-        x1: w,
-        y1: h,
-        fill: axes::WHITE,
-        attrs: vec![("class", "figure-bg".into())],
-    });
+    let mut sc = Scene::new(w, h);
+    axes::figure_background(&mut sc, opts.background);
     let boxes = layout(sweeps, opts);
     for (i, (sweep, p)) in sweeps.iter().zip(&boxes).enumerate() {
         panel(&mut sc, i, sweep, p, opts);
@@ -215,8 +209,8 @@ fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &Figu
         id: format!("axes_{}", i + 1),
         clip: None,
     });
-    axes::background(sc, p);
-    let ticks = y_ticks(p.ylim.1);
+    axes::background(sc, p, opts.background);
+    let ticks = y_ticks(p.ylim.1, p.y1 - p.y0);
     let ys: Vec<f64> = ticks.iter().map(|(v, _)| p.py(*v)).collect();
     sc.items.push(Item::Begin {
         id: format!("grid_{}", i + 1),
@@ -239,16 +233,20 @@ fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &Figu
         clip: Some(clip),
     });
     let bars = bars(sweep);
-    let hi = highlight(sweep, i, opts);
+    let hi = opts.highlight(&sweep.hparam, bars.len());
+    let hc = opts.high_contrast;
     for (k, b) in bars.iter().enumerate() {
         let x = k as f64;
-        let fill = if Some(k) == hi { C1 } else { C0 };
+        let lit = Some(k) == hi;
+        let fill = if lit { axes::highlight_color(hc) } else { C0 };
         sc.items.push(Item::Rect {
             x0: p.px(x - BAR_WIDTH / 2.0),
             y0: p.py(b.mean),
             x1: p.px(x + BAR_WIDTH / 2.0),
             y1: p.py(0.0),
-            fill,
+            fill: Some(fill),
+            // In high contrast the highlighted bar also differs by a black outline.
+            edge: (lit && hc).then(|| Stroke::solid(BLACK, 1.0, Cap::Butt)),
             attrs: vec![
                 (
                     "class",
@@ -313,7 +311,7 @@ fn panel(sc: &mut Scene, i: usize, sweep: &SweepStats, p: &PanelBox, opts: &Figu
     axes::x_label(
         sc,
         p,
-        &mathtext::parse(&display_name(sweep, i, opts)),
+        &mathtext::parse(&opts.display_name(&sweep.hparam)),
         bottom,
     );
     if i == 0 {

@@ -3,11 +3,12 @@
 //!
 //! Owns: the scene of Figure 1 and its layout.
 
-use super::axes::{self, BLACK, GRID, GRID_WIDTH, MAJOR_WIDTH, MINOR_WIDTH, SMALL, X_SMALL};
+use super::axes::{self, GRID, GRID_WIDTH, MAJOR_WIDTH, MINOR_WIDTH, SMALL, X_SMALL};
 use super::layout::{self, Overhang, PanelBox, LABEL_PAD, TICK_MAJOR, TICK_MINOR, TICK_PAD};
 use super::mathtext::{self, RichText};
-use super::scene::{Cap, Item, Rgba, Scene};
-use super::{display_name, value_label, FigureOptions, RANKED_SIZE_IN};
+use super::scene::{Cap, Item, Scene, Stroke};
+use super::{value_label, FigureOptions};
+use crate::notebook::RANKED_SIZE_IN;
 use crate::stats::SweepStats;
 
 /// The y axis label of the first panel.
@@ -76,7 +77,8 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let title = mathtext::parse(&display_name(s, i, opts));
+            let _ = i;
+            let title = mathtext::parse(&opts.display_name(&s.hparam));
             let labels: Vec<RichText> = s
                 .points
                 .iter()
@@ -129,24 +131,21 @@ pub fn layout(sweeps: &[SweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
 /// Builds Figure 1.
 pub fn scene(sweeps: &[SweepStats], opts: &FigureOptions) -> Scene {
     let (w, h) = (RANKED_SIZE_IN.0 * 72.0, RANKED_SIZE_IN.1 * 72.0);
-    let mut sc = Scene {
-        width_pt: w,
-        height_pt: h,
-        items: Vec::new(),
-        clips: Vec::new(),
-    };
-    sc.items.push(Item::Rect {
-        x0: 0.0,
-        y0: 0.0,
-        x1: w,
-        y1: h,
-        fill: axes::WHITE,
-        attrs: vec![("class", "figure-bg".into())],
-    });
+    let mut sc = Scene::new(w, h);
+    axes::figure_background(&mut sc, opts.background);
     let axis = x_axis(opts.n_neurons);
     let boxes = layout(sweeps, opts);
+    // log10 of the ranks, once per scene (shared by every curve of every panel).
+    let n_ranks = sweeps
+        .iter()
+        .flat_map(|s| &s.points)
+        .filter_map(|p| p.stats.as_ref().map(|st| st.ranked_mean.len()))
+        .max()
+        .unwrap_or(0)
+        .min(opts.n_neurons);
+    let log_ranks: Vec<f64> = (1..=n_ranks).map(|r| (r as f64).log10()).collect();
     for (i, (sweep, p)) in sweeps.iter().zip(&boxes).enumerate() {
-        panel(&mut sc, i, sweep, p, &axis, opts);
+        panel(&mut sc, i, sweep, p, &axis, &log_ranks, opts);
     }
     sc
 }
@@ -157,13 +156,14 @@ fn panel(
     sweep: &SweepStats,
     p: &PanelBox,
     axis: &Axis,
+    log_ranks: &[f64],
     opts: &FigureOptions,
 ) {
     sc.items.push(Item::Begin {
         id: format!("axes_{}", i + 1),
         clip: None,
     });
-    axes::background(sc, p);
+    axes::background(sc, p, opts.background);
     let xmaj: Vec<f64> = axis.majors.iter().map(|(v, _)| p.px(*v)).collect();
     let xmin: Vec<f64> = axis.minors.iter().map(|v| p.px(*v)).collect();
     let ymaj: Vec<f64> = Y_TICKS.iter().map(|(v, _)| p.py(*v)).collect();
@@ -200,22 +200,34 @@ fn panel(
         id: format!("curves_{}", i + 1),
         clip: Some(clip),
     });
-    let mut entries: Vec<(Rgba, RichText)> = Vec::new();
+    let mut entries: Vec<(Stroke, RichText)> = Vec::new();
+    // x in points = x0 + (log10(rank) - log10(xmin)) * sx.
+    let (lx0, lx1) = (p.xlim.0.log10(), p.xlim.1.log10());
+    let sx = (p.x1 - p.x0) / (lx1 - lx0);
+    let hc = opts.high_contrast;
     for (j, point) in sweep.points.iter().enumerate() {
         let Some(st) = &point.stats else { continue };
-        let color = axes::copper(j as f64 / (n_vals.saturating_sub(1)).max(1) as f64);
+        let stroke = Stroke {
+            color: axes::curve_color(j, n_vals, hc),
+            width: LINE_WIDTH,
+            cap: Cap::Square,
+            dash: axes::curve_dash(j, LINE_WIDTH, hc),
+        };
+        // NaN ranks break the curve, as matplotlib draws them.
         let pts: Vec<(f64, f64)> = st
             .ranked_mean
             .iter()
-            .take(opts.n_neurons)
-            .enumerate()
-            .filter(|(_, v)| v.is_finite())
-            .map(|(k, v)| (p.px((k + 1) as f64), p.py(*v)))
+            .zip(log_ranks)
+            .map(|(v, lr)| (p.x0 + (lr - lx0) * sx, p.py(*v)))
             .collect();
         if pts.len() > 1 {
-            axes::line(sc, pts, color, super::ranked::LINE_WIDTH, Cap::Square);
+            sc.items.push(Item::Line {
+                pts,
+                stroke: stroke.clone(),
+                dense: true,
+            });
         }
-        entries.push((color, RichText::plain(&value_label(&point.value))));
+        entries.push((stroke, RichText::plain(&value_label(&point.value))));
     }
     sc.items.push(Item::End);
     // Spines, ticks, labels.
@@ -240,14 +252,14 @@ fn panel(
     legend(
         sc,
         p,
-        &mathtext::parse(&display_name(sweep, i, opts)),
+        &mathtext::parse(&opts.display_name(&sweep.hparam)),
         &entries,
     );
     sc.items.push(Item::End);
 }
 
 /// matplotlib's legend at 'lower left' with fontsize and title size x-small: frame, title, line samples.
-fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, RichText)]) {
+fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Stroke, RichText)]) {
     let fs = X_SMALL;
     let (border_axes, border_pad, handle_len, handle_pad, row) =
         (0.5 * fs, 0.4 * fs, 2.0 * fs, 0.8 * fs, 1.4678 * fs);
@@ -282,7 +294,11 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
     sc.items.push(Item::Polygon {
         pts: rounded_rect(left, top, right, bottom, r),
         fill: axes::WHITE.with_alpha(0.8),
-        stroke: Some((Rgba::rgb(0xcc, 0xcc, 0xcc).with_alpha(0.8), 1.0)),
+        stroke: Some(Stroke::solid(
+            super::scene::Rgba::rgb(0xcc, 0xcc, 0xcc).with_alpha(0.8),
+            1.0,
+            Cap::Butt,
+        )),
     });
     axes::text(
         sc,
@@ -300,16 +316,14 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
         } else {
             (inner_w - entries_w) / 2.0
         };
-    for (k, (color, label)) in entries.iter().enumerate() {
+    for (k, (stroke, label)) in entries.iter().enumerate() {
         let base = title_base + row * (k + 1) as f64;
         let y = base - 0.35 * fs;
-        axes::line(
-            sc,
-            vec![(ex, y), (ex + handle_len, y)],
-            *color,
-            LINE_WIDTH,
-            Cap::Square,
-        );
+        sc.items.push(Item::Line {
+            pts: vec![(ex, y), (ex + handle_len, y)],
+            stroke: stroke.clone(),
+            dense: false,
+        });
         axes::text(
             sc,
             label,
@@ -321,7 +335,6 @@ fn legend(sc: &mut Scene, p: &PanelBox, title: &RichText, entries: &[(Rgba, Rich
         );
     }
     sc.items.push(Item::End);
-    let _ = BLACK;
 }
 
 /// Outer width (points) of a legend frame with this title and these entry labels.
