@@ -20,6 +20,9 @@ pub const GRID: Rgba = Rgba::rgb(0xd3, 0xd3, 0xd3);
 /// matplotlib's C0 and C1.
 pub const C0: Rgba = Rgba::rgb(0x1f, 0x77, 0xb4);
 pub const C1: Rgba = Rgba::rgb(0xff, 0x7f, 0x0e);
+/// How far a y tick label reaches above its tick, in em: matplotlib centres the label's baseline box
+/// (`center_baseline`: height 1.1236 em at Agg's 100 dpi, descent 0.2593 em) on the tick.
+pub const Y_TICK_ABOVE: f64 = (1.1236 - 0.2593) / 2.0;
 pub const SPINE_WIDTH: f64 = 0.8;
 pub const GRID_WIDTH: f64 = 0.8;
 pub const MAJOR_WIDTH: f64 = 0.8;

@@ -95,9 +95,20 @@ pub struct Overhang {
     pub bottom: f64,
 }
 
-/// `tight_layout` for one row of `n` panels: returns the axes x ranges and the y range.
-/// `overhang(i, width)` gives panel i's overhang when its axes is `width` points wide (tick labels at the
-/// edges depend on it); two passes, starting from matplotlib's default subplot parameters.
+/// matplotlib's default subplot parameters (`figure.subplot.*`): left, right, bottom, top, wspace.
+pub const SUBPLOT_DEFAULTS: (f64, f64, f64, f64, f64) = (0.125, 0.9, 0.11, 0.88, 0.2);
+
+/// The default (pre-`tight_layout`) axes width of `n` columns in a figure `fig_w` points wide.
+pub fn default_axes_width(fig_w: f64, n: usize) -> f64 {
+    let (l, r, _, _, ws) = SUBPLOT_DEFAULTS;
+    let n = n.max(1) as f64;
+    (r - l) * fig_w / (n + ws * (n - 1.0))
+}
+
+/// `fig.tight_layout()` for one row of `n` panels, as matplotlib 3.8 computes it: each panel's overhang is
+/// measured once, at the default subplot geometry (`overhang(i, default width)`); the margins are the pad
+/// plus the largest overhang at that edge, and every gap is the pad plus the largest sum of facing
+/// overhangs. Returns the axes x ranges and the y range.
 pub fn tight_row(
     fig_w: f64,
     fig_h: f64,
@@ -105,37 +116,27 @@ pub fn tight_row(
     overhang: impl Fn(usize, f64) -> Overhang,
 ) -> (Vec<(f64, f64)>, (f64, f64)) {
     let n = n.max(1);
-    // matplotlib's defaults: left 0.125, right 0.9, wspace 0.2.
-    let mut width = 0.775 * fig_w / (n as f64 + 0.2 * (n as f64 - 1.0));
-    let mut result = (Vec::new(), (0.0, 0.0));
-    for _ in 0..3 {
-        let o: Vec<Overhang> = (0..n).map(|i| overhang(i, width)).collect();
-        let left = PAD + o.first().map_or(0.0, |o| o.left.max(0.0));
-        let right = PAD + o.last().map_or(0.0, |o| o.right.max(0.0));
-        let top = PAD + o.iter().map(|o| o.top).fold(0.0, f64::max);
-        let bottom = PAD + o.iter().map(|o| o.bottom).fold(0.0, f64::max);
-        let gap = if n > 1 {
-            (0..n - 1)
-                .map(|i| o[i].right.max(0.0) + o[i + 1].left.max(0.0))
-                .fold(f64::NEG_INFINITY, f64::max)
-                + PAD
-        } else {
-            0.0
-        };
-        let avail = fig_w - left - right - gap * (n as f64 - 1.0);
-        width = (avail / n as f64).max(1.0);
-        let xs = (0..n)
-            .map(|i| {
-                (
-                    left + i as f64 * (width + gap),
-                    left + i as f64 * (width + gap) + width,
-                )
-            })
-            .collect();
-        let y1 = (fig_h - bottom).max(top + 1.0);
-        result = (xs, (top, y1));
-    }
-    result
+    let o: Vec<Overhang> = (0..n)
+        .map(|i| overhang(i, default_axes_width(fig_w, n)))
+        .collect();
+    let left = PAD + o[0].left.max(0.0);
+    let right = PAD + o[n - 1].right.max(0.0);
+    let top = PAD + o.iter().map(|o| o.top).fold(0.0, f64::max);
+    let bottom = PAD + o.iter().map(|o| o.bottom).fold(0.0, f64::max);
+    let gap = (1..n)
+        .map(|i| o[i - 1].right + o[i].left)
+        .fold(f64::NEG_INFINITY, f64::max)
+        + PAD;
+    let gap = if n > 1 { gap } else { 0.0 };
+    let width = ((fig_w - left - right - gap * (n as f64 - 1.0)) / n as f64).max(1.0);
+    let xs = (0..n)
+        .map(|i| {
+            let x0 = left + i as f64 * (width + gap);
+            (x0, x0 + width)
+        })
+        .collect();
+    let y1 = (fig_h - bottom).max(top + 1.0);
+    (xs, (top, y1))
 }
 
 #[cfg(test)]

@@ -9,8 +9,9 @@
 //! (matplotlib's `PathNanRemover`). Checked against `Path.cleaned(simplify=True)` of matplotlib 3.8.2
 //! (`tests/fixtures/figures/simplify_cases.txt`, made by `scripts/make_figures_fixture.py`).
 
-/// `rcParams['path.simplify_threshold']` = 1/9, in the output's units (points for SVG and PDF).
-pub const SIMPLIFY_THRESHOLD: f64 = 1.0 / 9.0;
+/// `rcParams["path.simplify_threshold"]`: matplotlib stores its default "1/9" as 0.111111111111; in the
+/// output's units (points for SVG and PDF).
+pub const SIMPLIFY_THRESHOLD: f64 = 0.111111111111;
 
 /// A path command: move to or line to a point.
 #[derive(Debug, Clone, Copy, PartialEq)]

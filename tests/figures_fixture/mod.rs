@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use infosweep::figures::{Figure, FigureData, FigureOptions, PanelBox};
-use infosweep::stats::{PointStats, PointSummary, SweepStats};
+use infosweep::stats::{
+    PngCountStats, PngPointSummary, PngSweepStats, PointStats, PointSummary, SweepStats,
+};
 use infosweep::sweep::HValue;
 
 /// A Fig. S9A/B figure of these sweeps as SVG.
@@ -92,6 +94,66 @@ pub fn sweep(hparam: &str, points: &[(i128, Option<(f64, f64)>)]) -> SweepStats 
     }
 }
 
+/// The Fig. S9C statistics of the n3p2 example (`pngsweep`/`pngpoint` lines of n3p2_stats.txt).
+pub fn reference_png_stats() -> Vec<PngSweepStats> {
+    let text = include_str!("../fixtures/figures/n3p2_stats.txt");
+    let mut out: Vec<PngSweepStats> = Vec::new();
+    for line in text.lines() {
+        let mut it = line.split_whitespace();
+        match it.next() {
+            Some("pngsweep") => out.push(PngSweepStats {
+                hparam: it.next().unwrap_or("").to_string(),
+                points: Vec::new(),
+            }),
+            Some("pngpoint") => {
+                let kind = it.next().unwrap_or("");
+                let v = it.next().unwrap_or("0");
+                let value = if kind == "int" {
+                    HValue::Int(v.parse().unwrap())
+                } else {
+                    HValue::Float(v.parse().unwrap())
+                };
+                let mean: f64 = it.next().unwrap().parse().unwrap();
+                let sem: f64 = it.next().unwrap().parse().unwrap();
+                let n_trials: usize = it.next().unwrap().parse().unwrap();
+                out.last_mut().unwrap().points.push(PngPointSummary {
+                    value,
+                    stats: mean.is_finite().then_some(PngCountStats {
+                        mean,
+                        sem,
+                        n_trials,
+                    }),
+                });
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A PNG-count sweep with integer values and (mean, sem) per value; `None` = no 'post'.
+pub fn png_sweep(hparam: &str, points: &[(i128, Option<(f64, f64)>)]) -> PngSweepStats {
+    PngSweepStats {
+        hparam: hparam.to_string(),
+        points: points
+            .iter()
+            .map(|(v, s)| PngPointSummary {
+                value: HValue::Int(*v),
+                stats: s.map(|(mean, sem)| PngCountStats {
+                    mean,
+                    sem,
+                    n_trials: 3,
+                }),
+            })
+            .collect(),
+    }
+}
+
+/// Fig. S9C of these sweeps as SVG.
+pub fn png_svg(png: &[PngSweepStats], opts: &FigureOptions) -> String {
+    Figure::PngCounts.svg(&FigureData { info: &[], png }, opts)
+}
+
 pub fn reference_stats() -> Vec<SweepStats> {
     let text = include_str!("../fixtures/figures/n3p2_stats.txt");
     let mut out: Vec<SweepStats> = Vec::new();
@@ -102,6 +164,7 @@ pub fn reference_stats() -> Vec<SweepStats> {
                 hparam: it.next().unwrap_or("").to_string(),
                 points: Vec::new(),
             }),
+            Some("pngsweep") => break,
             Some("point") => {
                 let kind = it.next().unwrap_or("");
                 let v = it.next().unwrap_or("0");
