@@ -138,7 +138,7 @@ pub fn y_limit(sweeps: &[PngSweepStats], axes_h: f64) -> f64 {
                 }
         })
         .fold(f64::NEG_INFINITY, f64::max);
-    if !(top > BASE_YLIM) || !top.is_finite() {
+    if top.is_nan() || top <= BASE_YLIM || !top.is_finite() {
         return BASE_YLIM;
     }
     let locs = ticks::auto_ticks(0.0, top, ticks::auto_nbins(axes_h, SMALL, true));
