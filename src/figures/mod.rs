@@ -34,6 +34,7 @@ pub mod scene;
 pub mod simplify;
 pub mod svg;
 pub mod ticks;
+pub mod wrap;
 
 use crate::notebook::{self, COUNTS_SIZE_IN, PNG_COUNTS_SIZE_IN, RANKED_SIZE_IN};
 use crate::stats::{PngSweepStats, SweepStats};
