@@ -7,7 +7,7 @@
 use super::layout::{self, PanelBox, LABEL_PAD, TICK_PAD};
 use super::mathtext::RichText;
 use super::scene::{Cap, Item, Rgba, Scene, Stroke};
-use super::Background;
+use super::{wrap, Background};
 
 /// 'small' (axes labels, tick labels) = 0.833 x 10 pt.
 pub const SMALL: f64 = 8.33;
@@ -200,22 +200,79 @@ pub fn text(
     });
 }
 
-/// x tick labels (centered under the ticks, top at tick + pad) at points x; returns their placement-box bottom.
+/// Line step of multi-line labels (matplotlib's `linespacing` 1.2), em.
+pub const LINE_SPACING: f64 = 1.2;
+
+/// The height (points) a label of these lines occupies for `tight_layout`.
+pub fn lines_height(lines: &[RichText], size: f64) -> f64 {
+    lines.first().map_or(0.0, |l| layout::layout_box(l, size).1)
+        + lines.len().saturating_sub(1) as f64 * LINE_SPACING * size
+}
+
+/// The widest line (points).
+pub fn lines_width(lines: &[RichText], size: f64) -> f64 {
+    lines.iter().map(|l| l.width * size).fold(0.0, f64::max)
+}
+
+/// How the x tick labels of a panel are fitted: positions in points from the axes' left edge.
+pub fn fit_x_ticks(xs: &[f64], labels: &[RichText]) -> wrap::TickFit {
+    let widths: Vec<f64> = labels.iter().map(|l| l.width * SMALL).collect();
+    wrap::fit_ticks(xs, &widths, SMALL)
+}
+
+/// How far x tick labels reach below the tick-label pad (points): one line, or the widest rotated label.
+pub fn x_ticks_depth(labels: &[RichText], fit: wrap::TickFit) -> f64 {
+    if fit.rotate {
+        labels
+            .iter()
+            .step_by(fit.every.max(1))
+            .map(|l| l.width * SMALL)
+            .fold(0.0, f64::max)
+    } else if labels.is_empty() {
+        0.0
+    } else {
+        layout::layout_box(&RichText::plain("0"), SMALL).1
+    }
+}
+
+/// x tick labels (centered under the ticks, top at tick + pad) at points x, upright or rotated and
+/// thinned as [`fit_x_ticks`] says; returns their placement-box bottom.
 pub fn x_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]) -> f64 {
     let (asc, desc) = layout::placement(SMALL);
     let top = p.y1 + layout::TICK_MAJOR + TICK_PAD;
-    for (x, l) in labels {
+    let xs: Vec<f64> = labels.iter().map(|(x, _)| *x).collect();
+    let ls: Vec<RichText> = labels.iter().map(|(_, l)| l.clone()).collect();
+    let fit = fit_x_ticks(&xs, &ls);
+    if !fit.rotate {
+        for (x, l) in labels {
+            text(
+                scene,
+                l,
+                x - l.width * SMALL / 2.0,
+                top + asc,
+                SMALL,
+                false,
+                "xtick",
+            );
+        }
+        return top + asc + desc;
+    }
+    let mut bottom = top;
+    for (x, l) in labels.iter().step_by(fit.every.max(1)) {
+        let w = l.width * SMALL;
+        // Reading up, ending at the tick-label pad, centred on the tick.
         text(
             scene,
             l,
-            x - l.width * SMALL / 2.0,
-            top + asc,
+            x + (asc - desc) / 2.0,
+            top + w,
             SMALL,
-            false,
+            true,
             "xtick",
         );
+        bottom = bottom.max(top + w);
     }
-    top + asc + desc
+    bottom
 }
 
 /// y tick labels (right-aligned, baseline centered like matplotlib's 'center_baseline'); returns the left edge.
@@ -231,34 +288,30 @@ pub fn y_tick_labels(scene: &mut Scene, p: &PanelBox, labels: &[(f64, RichText)]
     left
 }
 
-/// The x axis label, centered under the axes, `LABEL_PAD` below the tick labels' bottom.
-pub fn x_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_bottom: f64) {
-    let asc = layout::name_ascent(label, SMALL);
-    let x = (p.x0 + p.x1) / 2.0 - label.width * SMALL / 2.0;
-    text(
-        scene,
-        label,
-        x,
-        ticks_bottom + LABEL_PAD + asc,
-        SMALL,
-        false,
-        "xlabel",
-    );
+/// The x axis label (one or more lines), centered under the axes, `LABEL_PAD` below the tick labels.
+pub fn x_label(scene: &mut Scene, p: &PanelBox, lines: &[RichText], ticks_bottom: f64) {
+    let mut base = ticks_bottom + LABEL_PAD;
+    for (k, label) in lines.iter().enumerate() {
+        base += if k == 0 {
+            layout::name_ascent(label, SMALL)
+        } else {
+            LINE_SPACING * SMALL
+        };
+        let x = (p.x0 + p.x1) / 2.0 - label.width * SMALL / 2.0;
+        text(scene, label, x, base, SMALL, false, "xlabel");
+    }
 }
 
-/// The y axis label, rotated, centered on the axes, `LABEL_PAD` left of the tick labels' left edge.
-pub fn y_label(scene: &mut Scene, p: &PanelBox, label: &RichText, ticks_left: f64) {
+/// The y axis label (one or more lines), rotated, centered on the axes, `LABEL_PAD` left of the tick
+/// labels' left edge (the last line nearest the axis).
+pub fn y_label(scene: &mut Scene, p: &PanelBox, lines: &[RichText], ticks_left: f64) {
     let (_, desc) = layout::placement(SMALL);
-    let y = (p.y0 + p.y1) / 2.0 + label.width * SMALL / 2.0;
-    text(
-        scene,
-        label,
-        ticks_left - LABEL_PAD - desc,
-        y,
-        SMALL,
-        true,
-        "ylabel",
-    );
+    let n = lines.len();
+    for (k, label) in lines.iter().enumerate() {
+        let y = (p.y0 + p.y1) / 2.0 + label.width * SMALL / 2.0;
+        let x = ticks_left - LABEL_PAD - desc - (n - 1 - k) as f64 * LINE_SPACING * SMALL;
+        text(scene, label, x, y, SMALL, true, "ylabel");
+    }
 }
 
 #[cfg(test)]

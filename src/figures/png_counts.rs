@@ -10,9 +10,10 @@
 
 use super::axes::{self, BLACK, C0, GRID, GRID_WIDTH, MAJOR_WIDTH, SMALL};
 use super::layout::{self, Overhang, PanelBox, LABEL_PAD, TICK_MAJOR, TICK_PAD};
-use super::mathtext::{self, RichText};
+use super::mathtext::RichText;
 use super::scene::{Cap, Item, Scene, Stroke};
 use super::ticks::{self, ScalarFormatter};
+use super::wrap;
 use super::{value_label, FigureOptions};
 use crate::notebook::PNG_COUNTS_SIZE_IN;
 use crate::stats::PngSweepStats;
@@ -159,21 +160,26 @@ fn y_ticks(ylim: f64, axes_h: f64) -> (Vec<(f64, RichText)>, Option<RichText>) {
     )
 }
 
-/// The axes boxes of Fig. S9C (points, y down), one per sweep, all sharing the y limit.
-pub fn layout(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
+/// The panels of Fig. S9C: axes boxes, figure height, wrapped x labels, columns.
+pub struct Panels {
+    pub boxes: Vec<PanelBox>,
+    pub fig_h: f64,
+    pub xlabels: Vec<Vec<RichText>>,
+    pub cols: usize,
+}
+
+/// Lays out Fig. S9C: panels in one row or wrapped rows, all sharing the y limit.
+pub fn place(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Panels {
     let (w, h) = (PNG_COUNTS_SIZE_IN.0 * 72.0, PNG_COUNTS_SIZE_IN.1 * 72.0);
     let n = sweeps.len().max(1);
     let xaxes: Vec<XAxis> = sweeps.iter().map(x_axis).collect();
     let xt_h = layout::layout_box(&RichText::plain("0"), SMALL).1;
-    let xl: Vec<(f64, f64)> = sweeps
-        .iter()
-        .map(|s| layout::layout_box(&mathtext::parse(&opts.display_name(&s.hparam)), SMALL))
-        .collect();
-    let ylabel_h = layout::layout_box(&RichText::plain(Y_LABEL), SMALL).1;
-    let mut lim = BASE_YLIM;
-    let mut axes_h = 0.77 * h;
-    let mut boxes = Vec::new();
-    for _ in 0..4 {
+    let xlabel_lines = |i: usize, width: f64| {
+        sweeps.get(i).map_or_else(Vec::new, |s| {
+            wrap::wrap(&opts.display_name(&s.hparam), SMALL, width, 3)
+        })
+    };
+    let overhang = |i: usize, cols: usize, width: f64, lim: f64, axes_h: f64| {
         let (yt, yoff) = y_ticks(lim, axes_h);
         let yt_w = yt
             .iter()
@@ -184,72 +190,106 @@ pub fn layout(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
             .iter()
             .map(|(v, _)| axes::Y_TICK_ABOVE * SMALL - (lim - v) / lim * axes_h)
             .fold(0.0, f64::max);
-        let (xs, (y0, y1)) = layout::tight_row(w, h, n, |i, width| {
-            let mut o = Overhang {
-                left: TICK_MAJOR,
-                right: 0.0,
-                top: top_tick,
-                bottom: 0.0,
-            };
-            if let Some(ax) = xaxes.get(i) {
-                let (a, b) = ax.xlim;
-                for (x, l) in &ax.ticks {
-                    let c = (x - a) / (b - a) * width;
+        let mut o = Overhang {
+            left: TICK_MAJOR,
+            right: 0.0,
+            top: top_tick,
+            bottom: 0.0,
+        };
+        let xl = xlabel_lines(i, width);
+        if let Some(ax) = xaxes.get(i) {
+            let (a, b) = ax.xlim;
+            let xs: Vec<f64> = ax
+                .ticks
+                .iter()
+                .map(|(x, _)| (x - a) / (b - a) * width)
+                .collect();
+            let ls: Vec<RichText> = ax.ticks.iter().map(|(_, l)| l.clone()).collect();
+            let fit = axes::fit_x_ticks(&xs, &ls);
+            if !fit.rotate {
+                for (c, l) in xs.iter().zip(&ls) {
                     let lw = layout::layout_box(l, SMALL).0;
                     o.left = o.left.max(lw / 2.0 - c);
                     o.right = o.right.max(c + lw / 2.0 - width);
                 }
-                let mut bottom =
-                    TICK_MAJOR + TICK_PAD + xt_h + LABEL_PAD + xl.get(i).map_or(0.0, |b| b.1);
-                if ax.offset.is_some() {
-                    bottom = bottom.max(TICK_MAJOR + TICK_PAD + 2.0 * xt_h + OFFSET_PAD);
-                }
-                o.bottom = bottom;
             }
-            let xl_over = xl.get(i).map_or(0.0, |b| (b.0 - width) / 2.0);
-            o.left = o.left.max(xl_over);
-            o.right = o.right.max(xl_over);
-            if i == 0 {
-                o.left = o
-                    .left
-                    .max(TICK_MAJOR + TICK_PAD + yt_w + LABEL_PAD + ylabel_h);
-                if yoff.is_some() {
-                    o.top = o.top.max(OFFSET_PAD + xt_h);
-                }
+            let depth = axes::x_ticks_depth(&ls, fit);
+            let mut bottom =
+                TICK_MAJOR + TICK_PAD + depth + LABEL_PAD + axes::lines_height(&xl, SMALL);
+            if ax.offset.is_some() {
+                bottom = bottom.max(TICK_MAJOR + TICK_PAD + depth + xt_h + OFFSET_PAD);
             }
-            o
+            o.bottom = bottom;
+        }
+        let xl_over = (axes::lines_width(&xl, SMALL) - width) / 2.0;
+        o.left = o.left.max(xl_over);
+        o.right = o.right.max(xl_over);
+        if i % cols == 0 {
+            let yl = wrap::wrap(Y_LABEL, SMALL, axes_h, 2);
+            o.left = o
+                .left
+                .max(TICK_MAJOR + TICK_PAD + yt_w + LABEL_PAD + axes::lines_height(&yl, SMALL));
+            if yoff.is_some() {
+                o.top = o.top.max(OFFSET_PAD + xt_h);
+            }
+        }
+        o
+    };
+    let cols = layout::columns(w, n, |i, width| overhang(i, n, width, BASE_YLIM, 0.77 * h));
+    let mut lim = BASE_YLIM;
+    let mut axes_h = 0.77 * h;
+    let mut grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
+        overhang(i, cols, width, lim, axes_h)
+    });
+    for _ in 0..4 {
+        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
+        let new_lim = y_limit(sweeps, b.3 - b.2);
+        if new_lim == lim && (axes_h - (b.3 - b.2)).abs() < 1e-9 {
+            break;
+        }
+        lim = new_lim;
+        axes_h = b.3 - b.2;
+        grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
+            overhang(i, cols, width, lim, axes_h)
         });
-        boxes = xs
-            .into_iter()
+    }
+    let default_w = layout::default_axes_width(w, cols);
+    Panels {
+        boxes: grid
+            .boxes
+            .iter()
             .enumerate()
-            .map(|(i, (x0, x1))| PanelBox {
-                x0,
-                y0,
-                x1,
-                y1,
+            .map(|(i, g)| PanelBox {
+                x0: g.0,
+                y0: g.2,
+                x1: g.1,
+                y1: g.3,
                 xlim: xaxes.get(i).map_or((0.0, 1.0), |a| a.xlim),
                 ylim: (0.0, lim),
                 xlog: false,
             })
-            .collect::<Vec<_>>();
-        let new_lim = y_limit(sweeps, y1 - y0);
-        if new_lim == lim && (axes_h - (y1 - y0)).abs() < 1e-9 {
-            break;
-        }
-        lim = new_lim;
-        axes_h = y1 - y0;
+            .collect(),
+        fig_h: grid.fig_h,
+        xlabels: (0..sweeps.len())
+            .map(|i| xlabel_lines(i, default_w))
+            .collect(),
+        cols,
     }
-    boxes
+}
+
+/// The axes boxes of Fig. S9C (points, y down), one per sweep, all sharing the y limit.
+pub fn layout(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Vec<PanelBox> {
+    place(sweeps, opts).boxes
 }
 
 /// Builds Fig. S9C.
 pub fn scene(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Scene {
-    let (w, h) = (PNG_COUNTS_SIZE_IN.0 * 72.0, PNG_COUNTS_SIZE_IN.1 * 72.0);
-    let mut sc = Scene::new(w, h);
+    let pl = place(sweeps, opts);
+    let mut sc = Scene::new(PNG_COUNTS_SIZE_IN.0 * 72.0, pl.fig_h);
     axes::figure_background(&mut sc, opts.background);
-    let boxes = layout(sweeps, opts);
-    for (i, (sweep, p)) in sweeps.iter().zip(&boxes).enumerate() {
-        panel(&mut sc, i, sweep, p, opts);
+    for (i, (sweep, p)) in sweeps.iter().zip(&pl.boxes).enumerate() {
+        let lines = pl.xlabels.get(i).cloned().unwrap_or_default();
+        panel(&mut sc, i, sweep, p, opts, &lines, i % pl.cols == 0);
     }
     sc
 }
@@ -280,7 +320,15 @@ fn error_bars(sc: &mut Scene, p: &PanelBox, pts: &[Point], color: super::scene::
     }
 }
 
-fn panel(sc: &mut Scene, i: usize, sweep: &PngSweepStats, p: &PanelBox, opts: &FigureOptions) {
+fn panel(
+    sc: &mut Scene,
+    i: usize,
+    sweep: &PngSweepStats,
+    p: &PanelBox,
+    opts: &FigureOptions,
+    xlabel: &[RichText],
+    first_col: bool,
+) {
     sc.items.push(Item::Begin {
         id: format!("axes_{}", i + 1),
         clip: None,
@@ -333,16 +381,11 @@ fn panel(sc: &mut Scene, i: usize, sweep: &PngSweepStats, p: &PanelBox, opts: &F
             "xoffset",
         );
     }
-    axes::x_label(
-        sc,
-        p,
-        &mathtext::parse(&opts.display_name(&sweep.hparam)),
-        bottom,
-    );
-    if i == 0 {
+    axes::x_label(sc, p, xlabel, bottom);
+    if first_col {
         let yl: Vec<(f64, RichText)> = yt.iter().map(|(v, l)| (p.py(*v), l.clone())).collect();
         let left = axes::y_tick_labels(sc, p, &yl);
-        axes::y_label(sc, p, &RichText::plain(Y_LABEL), left);
+        axes::y_label(sc, p, &wrap::wrap(Y_LABEL, SMALL, p.y1 - p.y0, 2), left);
         if let Some(off) = &yoff {
             let (_, desc) = layout::placement(SMALL);
             axes::text(
