@@ -135,10 +135,6 @@ struct Raster<'a, 'f> {
 }
 
 impl Raster<'_, '_> {
-    fn mask(&self) -> Option<&Mask> {
-        self.masks.iter().rev().flatten().next()
-    }
-
     fn path(&self, pts: &[(f64, f64)], close: bool) -> Option<tiny_skia::Path> {
         let mut pb = PathBuilder::new();
         for (i, &(x, y)) in pts.iter().enumerate() {
@@ -158,21 +154,17 @@ impl Raster<'_, '_> {
     fn stroke(&mut self, path: &tiny_skia::Path, s: &Stroke) {
         let style = stroke_style(s, self.k);
         let p = paint(&s.color);
-        let mask = self.mask().cloned();
+        // The innermost clip of the open groups (fields borrowed apart: no copy of the mask).
+        let mask = self.masks.iter().rev().flatten().next();
         self.pix
-            .stroke_path(path, &p, &style, Transform::identity(), mask.as_ref());
+            .stroke_path(path, &p, &style, Transform::identity(), mask);
     }
 
     fn fill(&mut self, path: &tiny_skia::Path, c: &Rgba) {
         let p = paint(c);
-        let mask = self.mask().cloned();
-        self.pix.fill_path(
-            path,
-            &p,
-            FillRule::Winding,
-            Transform::identity(),
-            mask.as_ref(),
-        );
+        let mask = self.masks.iter().rev().flatten().next();
+        self.pix
+            .fill_path(path, &p, FillRule::Winding, Transform::identity(), mask);
     }
 
     fn line(&mut self, pts: &[(f64, f64)], s: &Stroke, dense: bool) {
