@@ -5,11 +5,11 @@
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use infosweep::app::figures_view::{draw, Kind};
+use infosweep::app::figures_view::draw;
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
 use infosweep::app::{location_hash, table::SummaryTable, write_hash, App};
-use infosweep::figures::FigureOptions;
+use infosweep::figures::{Figure, FigureOptions};
 use infosweep::pickle::DType;
 use infosweep::report::summary_rows;
 use infosweep::settings::Settings;
@@ -210,7 +210,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     document().body().unwrap().append_child(&c).unwrap();
     let stats = hand_stats();
     let opts = FigureOptions::default();
-    draw(&c, Kind::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
+    draw(&c, Figure::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
     assert_eq!(c.width(), 1200);
     assert_eq!(c.height(), (600.0 * 1.9 / 7.5 * 2.0f64).round() as u32);
     let r = c.get_bounding_client_rect();
@@ -220,7 +220,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
         r.width(),
         r.height()
     );
-    draw(&c, Kind::Counts, &stats, &opts, 450.0, 1.5).unwrap();
+    draw(&c, Figure::Counts, &stats, &opts, 450.0, 1.5).unwrap();
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
     // Something was drawn: dark pixels exist.
