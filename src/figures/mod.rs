@@ -19,6 +19,7 @@ pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod canvas_web;
 pub mod counts;
+pub mod font_tables;
 pub mod fonts;
 pub mod layout;
 pub mod mathtext;

@@ -8,6 +8,7 @@
 //! and their metrics dictionaries. Every text run is placed at the baseline origin the layout computed;
 //! inside a run glyphs advance by the font's own widths (the same DejaVu advances the layout measured).
 
+use super::font_tables::FontTables;
 use super::fonts::Fonts;
 use super::metrics::Face;
 use super::scene::{self, Cap, Item, Rgba, Scene, Stroke};
@@ -42,8 +43,7 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 struct FontUse<'a> {
     which: &'static str,
     name: &'static [u8],
-    data: &'a [u8],
-    face: ttf_parser::Face<'a>,
+    face: FontTables<'a>,
     remap: subsetter::GlyphRemapper,
     /// New gid -> (old gid, the characters it stands for).
     chars: BTreeMap<u16, (u16, String)>,
@@ -51,16 +51,15 @@ struct FontUse<'a> {
 
 impl<'a> FontUse<'a> {
     fn new(which: &'static str, name: &'static [u8], data: &'a [u8]) -> Result<Self, PdfError> {
-        let face = ttf_parser::Face::parse(data, 0).map_err(|e| PdfError::Font {
+        let face = FontTables::parse(data).ok_or_else(|| PdfError::Font {
             which,
-            reason: e.to_string(),
+            reason: "no TrueType/OpenType table directory with head and hhea".into(),
         })?;
         let mut remap = subsetter::GlyphRemapper::new();
         remap.remap(0); // .notdef stays glyph 0
         Ok(FontUse {
             which,
             name,
-            data,
             face,
             remap,
             chars: BTreeMap::new(),
@@ -69,7 +68,7 @@ impl<'a> FontUse<'a> {
 
     /// The CID of `c` in this font (registering it), or `None` when the font has no glyph for it.
     fn cid(&mut self, c: char) -> Option<u16> {
-        let gid = self.face.glyph_index(c)?.0;
+        let gid = self.face.glyph(c)?;
         let new = self.remap.remap(gid);
         self.chars
             .entry(new)
@@ -80,7 +79,7 @@ impl<'a> FontUse<'a> {
     }
 
     fn units(&self) -> f32 {
-        self.face.units_per_em() as f32
+        self.face.units_per_em as f32
     }
 }
 
@@ -264,17 +263,13 @@ fn write_font(pdf: &mut Pdf, f: &FontUse, ids: [Ref; 5]) -> Result<(), PdfError>
         let widths: Vec<f32> = (0..f.remap.num_gids())
             .map(|new| {
                 let old = f.chars.get(&new).map_or(0, |c| c.0);
-                scale(
-                    f.face
-                        .glyph_hor_advance(ttf_parser::GlyphId(old))
-                        .unwrap_or(0) as f32,
-                )
+                scale(f.face.advance(old) as f32)
             })
             .collect();
         cid.widths().consecutive(0, widths);
     }
-    let bb = f.face.global_bounding_box();
-    let italic = f.face.is_italic() || f.face.italic_angle() != 0.0;
+    let bb = f.face.bbox;
+    let italic = f.face.italic || f.face.italic_angle != 0.0;
     let mut flags = FontFlags::NON_SYMBOLIC;
     if italic {
         flags |= FontFlags::ITALIC;
@@ -283,18 +278,22 @@ fn write_font(pdf: &mut Pdf, f: &FontUse, ids: [Ref; 5]) -> Result<(), PdfError>
         .name(Name(base.as_bytes()))
         .flags(flags)
         .bbox(Rect::new(
-            scale(bb.x_min as f32),
-            scale(bb.y_min as f32),
-            scale(bb.x_max as f32),
-            scale(bb.y_max as f32),
+            scale(bb[0] as f32),
+            scale(bb[1] as f32),
+            scale(bb[2] as f32),
+            scale(bb[3] as f32),
         ))
-        .italic_angle(f.face.italic_angle())
-        .ascent(scale(f.face.ascender() as f32))
-        .descent(scale(f.face.descender() as f32))
-        .cap_height(scale(f.face.capital_height().unwrap_or(729) as f32))
+        .italic_angle(f.face.italic_angle)
+        .ascent(scale(f.face.ascender as f32))
+        .descent(scale(f.face.descender as f32))
+        .cap_height(scale(
+            f.face
+                .cap_height
+                .unwrap_or((f.face.units_per_em as f32 * 0.729) as i16) as f32,
+        ))
         .stem_v(80.0)
         .font_file2(file_id);
-    let subset = subsetter::subset(f.data, 0, &f.remap).map_err(|e| PdfError::Subset {
+    let subset = subsetter::subset(f.face.data(), 0, &f.remap).map_err(|e| PdfError::Subset {
         which: f.which,
         reason: format!("{e:?}"),
     })?;
