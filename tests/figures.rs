@@ -1,6 +1,6 @@
 //! Structural tests of the figure SVGs: parsed with roxmltree, checked for panels, labels, ticks, legends,
 //! bars (inverted through the axes transform), highlight, math labels, the raised y limit, missing values,
-//! unknown names, odd input, and the generic `DrawingBackend` path.
+//! unknown names and odd input.
 
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
