@@ -7,7 +7,7 @@
 //! ([`check_threshold`], [`check_n_neurons`]: the value, or the message that says what is wrong). A shared
 //! link therefore reproduces the view.
 
-use crate::figures::{FigureOptions, PanelOptions};
+use crate::figures::{FigureOptions, Highlight, PanelOptions};
 use crate::stats::Params;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -181,17 +181,24 @@ impl Settings {
         }
     }
 
-    /// Figure options for sweeps with these hparam names, in sweep order.
-    pub fn figure_options<S: AsRef<str>>(&self, hparams: &[S]) -> FigureOptions {
+    /// Figure options: neuron total, and display name and highlight of every sweep named in the hash
+    /// (keyed by hparam, so they apply to whichever figures show that sweep).
+    pub fn figure_options(&self) -> FigureOptions {
+        let mut panels = std::collections::BTreeMap::<String, PanelOptions>::new();
+        for (h, name) in &self.names {
+            panels.entry(h.clone()).or_default().display_name = Some(name.clone());
+        }
+        for (h, choice) in &self.highlight {
+            panels.entry(h.clone()).or_default().highlight = match choice {
+                Some(k) => Highlight::Index(*k),
+                None => Highlight::Off,
+            };
+        }
         FigureOptions {
             n_neurons: self.n_neurons,
-            panels: hparams
-                .iter()
-                .map(|h| PanelOptions {
-                    display_name: self.names.get(h.as_ref()).cloned(),
-                    highlight: self.highlight.get(h.as_ref()).copied(),
-                })
-                .collect(),
+            panels,
+            high_contrast: self.high_contrast,
+            ..FigureOptions::default()
         }
     }
 }
@@ -572,14 +579,18 @@ mod tests {
     }
 
     #[test]
-    fn options_follow_sweep_order() {
+    fn options_are_keyed_by_hparam() {
         let mut s = Settings::default();
         s.names.insert("b".into(), "B".into());
         s.highlight.insert("a".into(), None);
-        let o = s.figure_options(&["a", "b"]);
-        assert_eq!(o.panels[0].highlight, Some(None));
-        assert_eq!(o.panels[0].display_name, None);
-        assert_eq!(o.panels[1].display_name.as_deref(), Some("B"));
+        let o = s.figure_options();
+        assert_eq!(o.panels["a"].highlight, Highlight::Off);
+        assert_eq!(o.panels["a"].display_name, None);
+        assert_eq!(o.panels["b"].display_name.as_deref(), Some("B"));
+        assert_eq!(o.panels["b"].highlight, Highlight::Notebook);
+        assert!(!o.high_contrast);
+        s.high_contrast = true;
+        assert!(s.figure_options().high_contrast);
         assert_eq!(s.params().top_k, 10);
     }
 }

@@ -5,7 +5,7 @@
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 
-use infosweep::figures::{self, FigureOptions, PanelBox};
+use infosweep::figures::{Figure, FigureData, FigureOptions, PanelBox};
 
 /// Axes boxes (x0, x1, y0, y1) read from tests/fixtures/reference/*.svg ("patch" rectangles of each axes).
 fn reference_boxes(svg: &str) -> Vec<(f64, f64, f64, f64)> {
@@ -70,7 +70,7 @@ fn write_out(name: &str, svg: &str) {
 #[test]
 fn ranked_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
-    let ours = figures::ranked_layout(&stats, &FigureOptions::default());
+    let ours = fixture::layout(Figure::Ranked, &stats, &FigureOptions::default());
     let reference = reference_boxes(include_str!(
         "fixtures/reference/fig_ranked_information_sweep.svg"
     ));
@@ -78,14 +78,14 @@ fn ranked_layout_matches_reference_within_1pt() {
     assert_close(&ours, &reference, 1.0);
     write_out(
         "fig_ranked_information_sweep.svg",
-        &figures::ranked_svg(&stats, &FigureOptions::default()),
+        &fixture::svg(Figure::Ranked, &stats, &FigureOptions::default()),
     );
 }
 
 #[test]
 fn counts_layout_matches_reference_within_1pt() {
     let stats = fixture::reference_stats();
-    let ours = figures::counts_layout(&stats, &FigureOptions::default());
+    let ours = fixture::layout(Figure::Counts, &stats, &FigureOptions::default());
     let reference = reference_boxes(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -93,7 +93,7 @@ fn counts_layout_matches_reference_within_1pt() {
     assert_eq!(ours[0].ylim, (0.0, 540.0));
     write_out(
         "fig_informative_counts_sweep.svg",
-        &figures::counts_svg(&stats, &FigureOptions::default()),
+        &fixture::svg(Figure::Counts, &stats, &FigureOptions::default()),
     );
 }
 
@@ -185,7 +185,7 @@ fn max_offset(
 fn text_anchors_land_near_the_reference() {
     let stats = fixture::reference_stats();
     let opts = FigureOptions::default();
-    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts = our_texts(&fixture::svg(Figure::Counts, &stats, &opts));
     let counts_ref = reference_texts(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -193,7 +193,7 @@ fn text_anchors_land_near_the_reference() {
     eprintln!("counts: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
     assert_eq!(n, 15 + 6 + 15 + 1);
     assert!(dx < 1.0 && dy < 1.0);
-    let ranked = our_texts(&figures::ranked_svg(&stats, &opts));
+    let ranked = our_texts(&fixture::svg(Figure::Ranked, &stats, &opts));
     let ranked_ref = reference_texts(include_str!(
         "fixtures/reference/fig_ranked_information_sweep.svg"
     ));
@@ -208,7 +208,7 @@ fn display_name_labels_and_legend_frames_match_reference() {
     let stats = fixture::reference_stats();
     let opts = FigureOptions::default();
     // x labels of Figure 2 are math: compare by their visible text with the reference's source order.
-    let counts = our_texts(&figures::counts_svg(&stats, &opts));
+    let counts = our_texts(&fixture::svg(Figure::Counts, &stats, &opts));
     let counts_ref = reference_texts(include_str!(
         "fixtures/reference/fig_informative_counts_sweep.svg"
     ));
@@ -225,7 +225,7 @@ fn display_name_labels_and_legend_frames_match_reference() {
         assert!((o.2 - r.1).abs() < 0.5 && (o.3 - r.2).abs() < 0.5);
     }
     // Legend frames of Figure 1: the reference's frame paths (opacity 0.8) vs ours.
-    let svg = figures::ranked_svg(&stats, &opts);
+    let svg = fixture::svg(Figure::Ranked, &stats, &opts);
     let doc = roxmltree::Document::parse(&svg).expect("parses");
     let frames: Vec<Vec<f64>> = doc
         .descendants()
@@ -268,4 +268,187 @@ fn bbox(d: &str) -> Vec<f64> {
         xs.copied().fold(f64::MIN, f64::max),
         ys.copied().fold(f64::MIN, f64::max),
     ]
+}
+
+/// Points of matplotlib's `<use>` marker instances in an axes group, by the kind of marker they use:
+/// `circle` (`M 0 3 C ...`), `cap` (`M 5 0 L -5 -0`), `xtick` (`M 0 0 L 0 3.5`), `ytick` (`M 0 0 L -3.5 0`),
+/// with their fill and stroke from the style.
+fn reference_uses(svg: &str) -> Vec<Vec<(String, f64, f64, String)>> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(svg, opts).expect("reference SVG parses");
+    let defs: std::collections::HashMap<String, String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("path") && n.attribute("id").is_some())
+        .map(|n| {
+            (
+                n.attribute("id").unwrap().to_string(),
+                n.attribute("d")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+        .collect();
+    doc.descendants()
+        .filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("axes_")))
+        .map(|g| {
+            g.descendants()
+                .filter(|n| n.has_tag_name("use"))
+                .filter_map(|n| {
+                    let href = n
+                        .attributes()
+                        .find(|a| a.name() == "href")
+                        .map(|a| a.value().trim_start_matches('#'))?;
+                    let d = defs.get(href)?;
+                    let kind = if d.starts_with("M 0 3 C") {
+                        "circle"
+                    } else if d.starts_with("M 5 0 L -5") {
+                        "cap"
+                    } else if d == "M 0 0 L 0 3.5" {
+                        "xtick"
+                    } else if d == "M 0 0 L -3.5 0" {
+                        "ytick"
+                    } else {
+                        return None;
+                    };
+                    let f = |a| {
+                        n.attribute(a)
+                            .and_then(|v: &str| v.parse().ok())
+                            .unwrap_or(f64::NAN)
+                    };
+                    Some((
+                        kind.to_string(),
+                        f("x"),
+                        f("y"),
+                        n.attribute("style").unwrap_or("").to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Our markers, caps and ticks per panel, in the same form as [`reference_uses`].
+fn our_uses(svg: &str) -> Vec<Vec<(String, f64, f64, String)>> {
+    let doc = roxmltree::Document::parse(svg).expect("our SVG parses");
+    doc.descendants()
+        .filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("axes_")))
+        .map(|g| {
+            let mut out = Vec::new();
+            for n in g.descendants() {
+                let f = |a| {
+                    n.attribute(a)
+                        .and_then(|v: &str| v.parse().ok())
+                        .unwrap_or(f64::NAN)
+                };
+                if n.has_tag_name("circle") {
+                    let style = format!(
+                        "fill: {}; stroke: {}",
+                        n.attribute("fill").unwrap_or(""),
+                        n.attribute("stroke").unwrap_or("")
+                    );
+                    out.push(("circle".to_string(), f("cx"), f("cy"), style));
+                } else if n.has_tag_name("path") {
+                    let in_grid = n
+                        .ancestors()
+                        .any(|a| a.attribute("id").is_some_and(|id| id.starts_with("grid_")));
+                    let v: Vec<f64> = n
+                        .attribute("d")
+                        .unwrap_or("")
+                        .split(|c: char| c.is_whitespace() || c.is_ascii_alphabetic())
+                        .filter_map(|s| s.parse().ok())
+                        .collect();
+                    if in_grid || v.len() != 4 {
+                        continue;
+                    }
+                    let (x0, y0, x1, y1) = (v[0], v[1], v[2], v[3]);
+                    let w = n.attribute("stroke-width").unwrap_or("");
+                    let color = n.attribute("stroke").unwrap_or("").to_string();
+                    if w == "1" && (y0 - y1).abs() < 1e-9 && ((x1 - x0) - 10.0).abs() < 1e-6 {
+                        out.push(("cap".into(), (x0 + x1) / 2.0, y0, color));
+                    } else if w == "0.8" && (x0 - x1).abs() < 1e-9 && ((y1 - y0) - 3.5).abs() < 1e-6
+                    {
+                        out.push(("xtick".into(), x0, y0, color));
+                    } else if w == "0.8" && (y0 - y1).abs() < 1e-9 && ((x0 - x1) - 3.5).abs() < 1e-6
+                    {
+                        out.push(("ytick".into(), x0, y0, color));
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+#[test]
+fn png_counts_matches_the_reference_geometry() {
+    let png = fixture::reference_png_stats();
+    assert_eq!(png.len(), 3);
+    let opts = FigureOptions::default();
+    let data = FigureData {
+        info: &[],
+        png: &png,
+    };
+    let ref_svg = include_str!("fixtures/reference/fig_png_counts_sweep.svg");
+    let ours = Figure::PngCounts.layout(&data, &opts);
+    assert_close(&ours, &reference_boxes(ref_svg), 0.5);
+    assert!(ours.iter().all(|b| b.ylim == (0.0, 5000.0)));
+    let svg = Figure::PngCounts.svg(&data, &opts);
+    write_out("fig_png_counts_sweep.svg", &svg);
+    let (mine, theirs) = (our_uses(&svg), reference_uses(ref_svg));
+    assert_eq!(mine.len(), 3);
+    for (panel, (m, t)) in mine.iter().zip(&theirs).enumerate() {
+        // Instances of a kind and color: matplotlib draws every point in C0, then the baseline again in C1
+        // (its marker with a black edge), so both sets are compared separately.
+        for kind in ["circle", "cap", "xtick", "ytick"] {
+            for orange in [false, true] {
+                let is = |u: &&(String, f64, f64, String)| {
+                    u.0 == kind && u.3.contains("ff7f0e") == orange
+                };
+                let a: Vec<_> = m.iter().filter(is).collect();
+                let b: Vec<_> = t.iter().filter(is).collect();
+                assert_eq!(a.len(), b.len(), "panel {panel} {kind} {orange}");
+                let mut worst = 0.0f64;
+                for u in &a {
+                    let best = b
+                        .iter()
+                        .map(|r| (r.1 - u.1).abs().max((r.2 - u.2).abs()))
+                        .fold(f64::INFINITY, f64::min);
+                    worst = worst.max(best);
+                    if kind == "circle" {
+                        assert_eq!(u.3.contains("stroke: #000000"), orange, "marker edge");
+                    }
+                }
+                eprintln!(
+                    "panel {panel} {kind}{}: {} instances, max offset {worst:.3} pt",
+                    if orange { " (C1)" } else { "" },
+                    a.len()
+                );
+                assert!(worst < 0.5, "panel {panel} {kind}: {worst}");
+            }
+        }
+    }
+    // Texts: tick labels, y label, x labels by content.
+    let texts = our_texts(&svg);
+    let ref_texts = reference_texts(ref_svg);
+    let (dx, dy, n) = max_offset(&texts, &ref_texts, &["xtick", "ytick", "ylabel"]);
+    eprintln!("png counts: {n} texts, max |dx| {dx:.3} pt, max |dy| {dy:.3} pt");
+    assert_eq!(n, 15 + 6 + 1);
+    assert!(dx < 0.5 && dy < 0.5);
+    let xt: Vec<&str> = texts
+        .iter()
+        .filter(|t| t.0 == "xtick")
+        .map(|t| t.1.as_str())
+        .collect();
+    assert_eq!(
+        xt,
+        [
+            "12", "16", "20", "24", "28", "6", "8", "10", "12", "14", "0.02", "0.03", "0.04",
+            "0.05", "0.06"
+        ]
+    );
 }

@@ -6,11 +6,11 @@
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
-use infosweep::app::figures_view::{draw, Kind};
+use infosweep::app::figures_view::draw;
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
 use infosweep::app::{location_hash, write_hash, App};
-use infosweep::figures::FigureOptions;
+use infosweep::figures::{Figure, FigureOptions};
 use infosweep::pickle::DType;
 use infosweep::settings::Settings;
 use infosweep::stats::{PointStats, PointSummary, SweepStats};
@@ -210,7 +210,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     document().body().unwrap().append_child(&c).unwrap();
     let stats = hand_stats();
     let opts = FigureOptions::default();
-    draw(&c, Kind::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
+    draw(&c, Figure::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
     assert_eq!(c.width(), 1200);
     assert_eq!(c.height(), (600.0 * 1.9 / 7.5 * 2.0f64).round() as u32);
     let r = c.get_bounding_client_rect();
@@ -220,7 +220,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
         r.width(),
         r.height()
     );
-    draw(&c, Kind::Counts, &stats, &opts, 450.0, 1.5).unwrap();
+    draw(&c, Figure::Counts, &stats, &opts, 450.0, 1.5).unwrap();
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
     c.remove();
@@ -251,10 +251,14 @@ fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
     // I2E: the notebook's baseline (index 2) is highlighted; lrate: the user chose index 0.
     let mut s = Settings::default();
     s.highlight.insert("lrate".into(), Some(0));
-    let opts = s.figure_options(&["I2E", "lrate"]);
+    let opts = s.figure_options();
     let (css_w, dpr) = (900.0, 2.0);
-    draw(&c, Kind::Counts, &stats, &opts, css_w, dpr).unwrap();
-    let boxes = infosweep::figures::counts_layout(&stats, &opts);
+    draw(&c, Figure::Counts, &stats, &opts, css_w, dpr).unwrap();
+    let data = infosweep::figures::FigureData {
+        info: &stats,
+        png: &[],
+    };
+    let boxes = Figure::Counts.layout(&data, &opts);
     assert_eq!(boxes.len(), 2);
     // Sample each bar at its centre, a third of the way up from 0 (clear of the SEM whisker).
     let bar = |panel: usize, k: usize| {

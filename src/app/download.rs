@@ -5,10 +5,9 @@
 //!
 //! Owns: the file names, the blob-URL + `<a download>` mechanics and the clipboard write.
 
-use super::figures_view::{draw, Kind};
 use super::load::js_msg;
 use super::state::AppState;
-use crate::figures::FigureOptions;
+use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
 use crate::report;
 use crate::settings::PngDpi;
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -58,12 +57,15 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
 
 /// The figure drawn at `dpi` on a detached canvas, as PNG.
 pub async fn png(
-    kind: Kind,
+    kind: Figure,
     stats: &[crate::stats::SweepStats],
     opts: &FigureOptions,
     dpi: PngDpi,
 ) -> Result<Blob, String> {
-    let dpi = f64::from(dpi.dpi());
+    let data = FigureData {
+        info: stats,
+        png: &[],
+    };
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -71,8 +73,13 @@ pub async fn png(
         .create_element("canvas")
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
-    let (w_in, _) = kind.size_in();
-    draw(&canvas, kind, stats, opts, (w_in * dpi).round(), 1.0)?;
+    let scene = kind.scene(&data, opts);
+    canvas_web::draw(
+        &canvas,
+        &scene,
+        (scene.width_pt / 72.0 * f64::from(dpi.dpi())).round(),
+        1.0,
+    )?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
         if let Err(e) = canvas.to_blob(&ok) {
             let _ = err.call1(&wasm_bindgen::JsValue::NULL, &e);
@@ -87,7 +94,10 @@ pub async fn png(
     let buf = JsFuture::from(blob.array_buffer())
         .await
         .map_err(|e| js_msg(&e))?;
-    let bytes = with_dpi(&js_sys::Uint8Array::new(&buf).to_vec(), dpi);
+    let bytes = with_dpi(
+        &js_sys::Uint8Array::new(&buf).to_vec(),
+        f64::from(dpi.dpi()),
+    );
     let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
     let opts = BlobPropertyBag::new();
     opts.set_type("image/png");
@@ -188,31 +198,34 @@ fn copy_png(blob: Promise) -> Result<Promise, String> {
 
 /// SVG, PNG and copy buttons of one figure.
 #[component]
-pub fn FigureDownloads(kind: Kind, opts: Memo<FigureOptions>) -> impl IntoView {
+pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (svg_id, png_id, copy_id) = match kind {
-        Kind::Ranked => (
+        Figure::Ranked => (
             "download-svg-ranked",
             "download-png-ranked",
             "copy-png-ranked",
         ),
-        Kind::Counts => (
+        Figure::Counts => (
             "download-svg-counts",
             "download-png-counts",
             "copy-png-counts",
         ),
+        Figure::PngCounts => ("download-svg-png", "download-png-png", "copy-png-png"),
     };
     let figure = match kind {
-        Kind::Ranked => "Figure 1",
-        Kind::Counts => "Figure 2",
+        Figure::Ranked => "Figure 1",
+        Figure::Counts => "Figure 2",
+        Figure::PngCounts => "Figure 3",
     };
     let empty = move || state.stats.with(|s| s.is_empty());
     let dpi = move || state.settings.with(|s| s.png_dpi);
     let copied = RwSignal::new(String::new());
     let svg = move |_| {
-        let text = state
-            .stats
-            .with_untracked(|s| kind.svg(s, &opts.get_untracked()));
+        let text = state.stats.with_untracked(|s| {
+            let data = FigureData { info: s, png: &[] };
+            kind.svg(&data, &opts.get_untracked())
+        });
         if let Err(e) = save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem())) {
             report_error("SVG download", e);
         }

@@ -7,107 +7,67 @@
 
 use super::download::FigureDownloads;
 use super::state::{now, set_body, AppState};
-use crate::figures::canvas::CanvasBackend;
 use crate::figures::mathtext::readable;
-use crate::figures::{self, FigureOptions, COUNTS_SIZE_IN, RANKED_SIZE_IN};
+use crate::figures::{self, canvas_web, Figure, FigureData, FigureOptions};
 use crate::stats::SweepStats;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 
-/// Which figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Figure 1: ranked information curves.
-    Ranked,
-    /// Figure 2: informative-neuron counts.
-    Counts,
-}
-
-impl Kind {
-    /// Size in inches.
-    pub fn size_in(self) -> (f64, f64) {
-        match self {
-            Kind::Ranked => RANKED_SIZE_IN,
-            Kind::Counts => COUNTS_SIZE_IN,
-        }
-    }
-    /// CSS height for a CSS width (the figure's aspect ratio).
-    pub fn css_height(self, css_w: f64) -> f64 {
-        let (w, h) = self.size_in();
-        css_w * h / w
-    }
-    /// The download file stem.
-    pub fn file_stem(self) -> &'static str {
-        match self {
-            Kind::Ranked => "fig_ranked_information_sweep",
-            Kind::Counts => "fig_informative_counts_sweep",
-        }
-    }
-    /// The figure as SVG.
-    pub fn svg(self, stats: &[SweepStats], opts: &FigureOptions) -> String {
-        match self {
-            Kind::Ranked => figures::ranked_svg(stats, opts),
-            Kind::Counts => figures::counts_svg(stats, opts),
-        }
-    }
-}
-
-/// Sizes `canvas` (CSS `css_w` wide, backing store x `dpr`) and draws the figure on it; with no sweeps the
-/// canvas is left blank.
+/// Draws the figure on `canvas` (CSS `css_w` wide, backing store x `dpr`, height from the figure's
+/// aspect ratio); with no sweeps the canvas is left blank.
 pub fn draw(
     canvas: &HtmlCanvasElement,
-    kind: Kind,
+    kind: Figure,
     stats: &[SweepStats],
     opts: &FigureOptions,
     css_w: f64,
     dpr: f64,
 ) -> Result<(), String> {
-    let css_h = kind.css_height(css_w);
-    CanvasBackend::size_canvas(canvas, css_w, css_h, dpr);
-    if stats.is_empty() {
-        return Ok(());
-    }
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(|e| super::load::js_msg(&e))?
-        .ok_or("no 2D canvas context")?
-        .dyn_into()
-        .map_err(|_| "not a 2D canvas context".to_string())?;
-    let mut be = CanvasBackend::new(ctx, css_w, css_h, dpr);
-    let r = match kind {
-        Kind::Ranked => figures::draw_ranked(&mut be, stats, opts),
-        Kind::Counts => figures::draw_counts(&mut be, stats, opts),
+    let data = FigureData {
+        info: stats,
+        png: &[],
     };
-    r.map_err(|e| format!("{e:?}"))
+    let scene = if stats.is_empty() {
+        figures::Scene::new(kind.size_in().0 * 72.0, kind.size_in().1 * 72.0)
+    } else {
+        kind.scene(&data, opts)
+    };
+    canvas_web::draw(canvas, &scene, css_w, dpr)
 }
 
 /// The text alternative of a figure: what it shows, sweep by sweep (display names as readable text, not
 /// mathtext source).
-pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshold: f64) -> String {
+pub fn describe(
+    kind: Figure,
+    stats: &[SweepStats],
+    opts: &FigureOptions,
+    threshold: f64,
+) -> String {
     if stats.is_empty() {
         return match kind {
-            Kind::Ranked => "Figure 1, ranked information curves: no sweeps loaded".into(),
-            Kind::Counts => "Figure 2, informative neuron counts: no sweeps loaded".into(),
+            Figure::Ranked => "Figure 1, ranked information curves: no sweeps loaded".into(),
+            Figure::Counts => "Figure 2, informative neuron counts: no sweeps loaded".into(),
+            Figure::PngCounts => format!("{}: no sweeps loaded", kind.title()),
         };
     }
     let panels: Vec<String> = stats
         .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let name = readable(&figures::display_name(s, i, opts));
+        .map(|s| {
+            let name = readable(&opts.display_name(&s.hparam));
             let values: Vec<String> = s
                 .points
                 .iter()
                 .map(|p| {
                     let v = figures::value_label(&p.value);
                     match (kind, &p.stats) {
-                        (Kind::Counts, Some(st)) => format!("{v}: {:.1} neurons", st.count_mean),
-                        (Kind::Ranked, Some(st)) => {
+                        (Figure::Counts, Some(st)) => format!("{v}: {:.1} neurons", st.count_mean),
+                        (Figure::Ranked, Some(st)) => {
                             format!("{v}: top-10 mean {:.3}", st.mean_info_top_k)
                         }
+                        (Figure::PngCounts, Some(_)) => v,
                         (_, None) => format!("{v}: no data"),
                     }
                 })
@@ -116,15 +76,16 @@ pub fn describe(kind: Kind, stats: &[SweepStats], opts: &FigureOptions, threshol
         })
         .collect();
     match kind {
-        Kind::Ranked => format!(
+        Figure::Ranked => format!(
             "Figure 1, ranked information curves: mean information of neurons ranked 1 to {} (log axis), one panel per sweep, one curve per value. {}",
             opts.n_neurons,
             panels.join("; ")
         ),
-        Kind::Counts => format!(
+        Figure::Counts => format!(
             "Figure 2, informative neurons (information at least {threshold:.3}) per value, bars with SEM, one panel per sweep. {}",
             panels.join("; ")
         ),
+        Figure::PngCounts => format!("{} {}", kind.description(), panels.join("; ")),
     }
 }
 
@@ -194,12 +155,7 @@ pub fn Figures() -> impl IntoView {
             observe_width(&el, width, dpr);
         }
     });
-    let opts = Memo::new(move |_| {
-        let names: Vec<String> = state
-            .stats
-            .with(|s| s.iter().map(|x| x.hparam.clone()).collect());
-        state.settings.with(|s| s.figure_options(&names))
-    });
+    let opts = Memo::new(move |_| state.settings.with(|s| s.figure_options()));
     let labels = RwSignal::new((String::new(), String::new()));
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
@@ -211,14 +167,14 @@ pub fn Figures() -> impl IntoView {
             return;
         }
         state.stats.with(|stats| {
-            for (canvas, kind) in [(&r, Kind::Ranked), (&c, Kind::Counts)] {
+            for (canvas, kind) in [(&r, Figure::Ranked), (&c, Figure::Counts)] {
                 if let Err(e) = draw(canvas, kind, stats, &o, w, d) {
                     web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
                 }
             }
             labels.set((
-                describe(Kind::Ranked, stats, &o, threshold),
-                describe(Kind::Counts, stats, &o, threshold),
+                describe(Figure::Ranked, stats, &o, threshold),
+                describe(Figure::Counts, stats, &o, threshold),
             ));
         });
         if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
@@ -237,14 +193,14 @@ pub fn Figures() -> impl IntoView {
                 <canvas data-testid="fig-ranked" role="img" node_ref=ranked aria-label=move || labels.with(|l| l.0.clone())></canvas>
                 <figcaption>
                     <span>"Figure 1 · ranked information"</span>
-                    <FigureDownloads kind=Kind::Ranked opts=opts />
+                    <FigureDownloads kind=Figure::Ranked opts=opts />
                 </figcaption>
             </figure>
             <figure class="fig">
                 <canvas data-testid="fig-counts" role="img" node_ref=counts aria-label=move || labels.with(|l| l.1.clone())></canvas>
                 <figcaption>
                     <span>"Figure 2 · informative neurons"</span>
-                    <FigureDownloads kind=Kind::Counts opts=opts />
+                    <FigureDownloads kind=Figure::Counts opts=opts />
                 </figcaption>
             </figure>
         </section>

@@ -12,7 +12,8 @@
 use super::state::{mark_loading, AppState, Loaded, Origin};
 use super::status::focus_soon;
 use crate::figures::mathtext::{readable, readable_pieces, Script};
-use crate::figures::{default_display_name, default_highlight, value_label};
+use crate::figures::value_label;
+use crate::notebook::{display_name as default_display_name, highlight_index as default_highlight};
 use crate::settings::{
     check_n_neurons, check_threshold, threshold_text, FieldError, PngDpi, Settings,
 };

@@ -2,15 +2,12 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use infosweep::figures::{counts_svg, ranked_svg, FigureOptions};
+    use infosweep::figures::{Figure, FigureData, FigureOptions};
     use infosweep::report::{csv_for, summary, CSV_FILE_NAME};
     use infosweep::stats::{sweep_stats, Params};
     use infosweep::sweep::{load, sort_sweeps, INFO_FILE_NAME};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
-
-    pub const RANKED_SVG: &str = "fig_ranked_information_sweep.svg";
-    pub const COUNTS_SVG: &str = "fig_informative_counts_sweep.svg";
 
     const USAGE: &str = "\
 usage: infosweep report <RESULTS_DIR> --out <OUT_DIR> [--threshold X] [--neurons N]
@@ -164,8 +161,14 @@ Exit status: 0 when every file was read, 1 when some file failed (good sweeps ar
             ..Default::default()
         };
         write(&args.out.join(CSV_FILE_NAME), &csv_for(&sweeps, &stats))?;
-        write(&args.out.join(RANKED_SVG), &ranked_svg(&stats, &opts))?;
-        write(&args.out.join(COUNTS_SVG), &counts_svg(&stats, &opts))?;
+        let data = FigureData {
+            info: &stats,
+            png: &[],
+        };
+        for fig in [Figure::Ranked, Figure::Counts] {
+            let name = format!("{}.svg", fig.file_stem());
+            write(&args.out.join(name), &fig.svg(&data, &opts))?;
+        }
         print!("{}", summary(&stats));
         Ok(ok)
     }

@@ -1,261 +1,370 @@
-//! A plotters [`DrawingBackend`] over a browser `CanvasRenderingContext2d` (wasm32 only), drawing the
-//! figures with f64 device positions so lines and text are crisp at any device-pixel ratio.
+//! Canvas output of a [`Scene`] through the calls of the HTML canvas 2D API ([`Canvas2d`]), so the drawing
+//! logic runs and is tested natively; `canvas_web` implements the trait for the browser's
+//! `CanvasRenderingContext2d` (wasm32).
 //!
-//! Owns: mapping the figures' fine coordinate space (1 unit = 1/100 pt) to device pixels, and canvas paint
-//! state (colors, widths, fonts). Layout and text positions come from [`super`]'s own metrics, so the canvas
-//! shows the same layout as the SVG; the browser only renders each text run at the given baseline origin.
-//!
-//! ```ignore
-//! // Figure 1 in a canvas shown 900 CSS px wide on a DPR-2 screen:
-//! let (css_w, dpr) = (900.0, window.device_pixel_ratio());
-//! let css_h = css_w * figures::RANKED_SIZE_IN.1 / figures::RANKED_SIZE_IN.0;
-//! CanvasBackend::size_canvas(&canvas, css_w, css_h, dpr); // backing store = CSS size x DPR
-//! let ctx: CanvasRenderingContext2d = canvas.get_context("2d")?.unwrap().dyn_into()?;
-//! figures::draw_ranked(&mut CanvasBackend::new(ctx, css_w, css_h, dpr), &sweeps, &opts)?;
-//! // 300-dpi PNG export: a detached `<canvas>` (document.create_element("canvas"), not an OffscreenCanvas,
-//! // whose context is a different type) sized with css_w = 7.5 * 300 = 2250, css_h = 1.9 * 300, dpr = 1,
-//! // then `canvas.to_blob(...)` for the PNG.
-//! ```
-//! `new(ctx, css_w, css_h, dpr)`: `css_w`/`css_h` = the canvas' CSS size in px, `dpr` = device pixels per
-//! CSS px; the figure (7.5 in wide) is scaled to fill `css_w`, so one point = `css_w / 540` CSS px.
+//! Owns: scaling points to device pixels (the backing store is CSS size × devicePixelRatio, coordinates
+//! stay f64 so lines and text are crisp at any ratio), merging dense curve points closer than one device
+//! pixel (one `stroke()` per polyline), clip groups, and placing every text run at the baseline origin the
+//! layout computed (the browser only draws the glyphs).
 
-use super::scene::UNITS_PER_PT;
-use super::RANKED_SIZE_IN;
-use plotters_backend::{
-    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
-    FontStyle, FontTransform,
-};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use super::metrics::Face;
+use super::scene::{self, Cap, Item, Rgba, Scene, Stroke};
 
-/// The CSS font-family list the canvas asks for.
+/// The CSS font-family list the canvas asks for (DejaVu Sans is what the layout measured).
 pub const CANVAS_FONT_FAMILY: &str = r#""DejaVu Sans", "Bitstream Vera Sans", Verdana, sans-serif"#;
+/// Font-family list for `\mathcal` runs.
+pub const CANVAS_SCRIPT_FAMILY: &str =
+    r#""DejaVu Sans", STIXGeneral, "STIX Two Math", "Cambria Math", serif"#;
 
-/// Column width (device px) below which consecutive path points are thinned ([`super::thin`]).
-pub const THIN_COLUMN_PX: f64 = 0.25;
-
-/// A canvas call failed (the browser's message).
-#[derive(Debug, thiserror::Error)]
-#[error("canvas drawing failed: {0}")]
-pub struct CanvasError(pub String);
-
-/// Draws figures onto a 2D canvas context; see the module documentation for the constructor.
-pub struct CanvasBackend {
-    ctx: CanvasRenderingContext2d,
-    /// Device pixels per backend unit.
-    k: f64,
-    size: (u32, u32),
+/// The canvas 2D calls the figures use (names as in the HTML API; coordinates in device pixels).
+pub trait Canvas2d {
+    fn save(&mut self);
+    fn restore(&mut self);
+    fn clear_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
+    fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64);
+    fn begin_path(&mut self);
+    fn move_to(&mut self, x: f64, y: f64);
+    fn line_to(&mut self, x: f64, y: f64);
+    fn close_path(&mut self);
+    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64);
+    fn arc(&mut self, x: f64, y: f64, r: f64);
+    fn clip(&mut self);
+    fn fill(&mut self);
+    fn stroke(&mut self);
+    fn set_fill_style(&mut self, css: &str);
+    fn set_stroke_style(&mut self, css: &str);
+    fn set_line_width(&mut self, w: f64);
+    /// `butt` or `square`.
+    fn set_line_cap(&mut self, cap: &str);
+    fn set_line_dash(&mut self, segments: &[f64]);
+    fn set_font(&mut self, css: &str);
+    /// Text with its alphabetic baseline origin at (x, y), rotated 90° counter-clockwise around it when
+    /// `rotate`.
+    fn fill_text(&mut self, text: &str, x: f64, y: f64, rotate: bool);
 }
 
-impl CanvasBackend {
-    /// A backend for a canvas of `css_w` x `css_h` CSS px at `dpr` device pixels per CSS px (the backing store
-    /// must be `css_w * dpr` x `css_h * dpr`; [`CanvasBackend::size_canvas`] sets it).
-    pub fn new(ctx: CanvasRenderingContext2d, css_w: f64, css_h: f64, dpr: f64) -> CanvasBackend {
-        let fig_w_units = RANKED_SIZE_IN.0 * 72.0 * UNITS_PER_PT;
-        let css_w = if css_w.is_finite() && css_w > 0.0 {
-            css_w
-        } else {
-            1.0
-        };
-        let css_h = if css_h.is_finite() && css_h > 0.0 {
-            css_h
-        } else {
-            1.0
-        };
-        let dpr = if dpr.is_finite() && dpr > 0.0 {
-            dpr
-        } else {
-            1.0
-        };
-        let k = css_w * dpr / fig_w_units;
-        let size = (
-            fig_w_units.round() as u32,
-            (css_h * dpr / k).round().max(1.0) as u32,
-        );
-        CanvasBackend { ctx, k, size }
-    }
-
-    /// Sets a canvas' backing store to CSS size x DPR and its CSS size.
-    pub fn size_canvas(canvas: &HtmlCanvasElement, css_w: f64, css_h: f64, dpr: f64) {
-        canvas.set_width((css_w * dpr).round().max(1.0) as u32);
-        canvas.set_height((css_h * dpr).round().max(1.0) as u32);
-        let _ = canvas.style().set_property("width", &format!("{css_w}px"));
-        let _ = canvas.style().set_property("height", &format!("{css_h}px"));
-    }
-
-    fn p(&self, c: BackendCoord) -> (f64, f64) {
-        (c.0 as f64 * self.k, c.1 as f64 * self.k)
-    }
-
-    fn css(c: BackendColor) -> String {
-        format!("rgba({},{},{},{})", c.rgb.0, c.rgb.1, c.rgb.2, c.alpha)
+/// A CSS color.
+pub fn css(c: &Rgba) -> String {
+    if c.a >= 1.0 {
+        c.hex()
+    } else {
+        format!("rgba({},{},{},{})", c.r, c.g, c.b, c.a)
     }
 }
 
-fn js(e: wasm_bindgen::JsValue) -> DrawingErrorKind<CanvasError> {
-    DrawingErrorKind::DrawingError(CanvasError(format!("{e:?}")))
-}
-
-impl DrawingBackend for CanvasBackend {
-    type ErrorType = CanvasError;
-
-    fn get_size(&self) -> (u32, u32) {
-        self.size
-    }
-    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.ctx
-            .set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-            .map_err(js)?;
-        self.ctx.set_line_join("miter");
-        Ok(())
-    }
-    fn present(&mut self) -> Result<(), DrawingErrorKind<CanvasError>> {
-        Ok(())
-    }
-    fn draw_pixel(
-        &mut self,
-        c: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let (x, y) = self.p(c);
-        self.ctx.set_fill_style_str(&Self::css(color));
-        self.ctx.fill_rect(x, y, self.k.max(1.0), self.k.max(1.0));
-        Ok(())
-    }
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        self.draw_path([a, b], s)
-    }
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        a: BackendCoord,
-        b: BackendCoord,
-        s: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let ((x0, y0), (x1, y1)) = (self.p(a), self.p(b));
-        if fill {
-            self.ctx.set_fill_style_str(&Self::css(s.color()));
-            self.ctx
-                .fill_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
-        } else {
-            self.ctx.set_stroke_style_str(&Self::css(s.color()));
-            self.ctx.set_line_width(s.stroke_width() as f64 * self.k);
-            self.ctx
-                .stroke_rect(x0.min(x1), y0.min(y1), (x1 - x0).abs(), (y1 - y0).abs());
+/// Points of a dense curve (device px) with those closer than one pixel in both x and y to the last kept
+/// one dropped; the last point is always kept.
+pub fn merge_px(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len().min(4096));
+    for (i, &p) in pts.iter().enumerate() {
+        match out.last() {
+            Some(&q) if i + 1 < pts.len() && (p.0 - q.0).abs() < 1.0 && (p.1 - q.1).abs() < 1.0 => {
+            }
+            _ => out.push(p),
         }
-        Ok(())
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let pts: Vec<(f64, f64)> = path.into_iter().map(|c| self.p(c)).collect();
-        if pts.len() < 2 {
-            return Ok(());
-        }
-        // Dense polylines (Figure 1's 4096-point curves): a quarter device pixel is below what shows.
-        let pts = super::thin::thin(&pts, THIN_COLUMN_PX);
-        self.ctx.begin_path();
-        for (i, (x, y)) in pts.iter().enumerate() {
-            if i == 0 {
-                self.ctx.move_to(*x, *y);
-            } else {
-                self.ctx.line_to(*x, *y);
+    out
+}
+
+/// Draws `scene` onto `ctx` with `k` device pixels per point, after clearing the area it covers.
+pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
+    let k = if k.is_finite() && k > 0.0 { k } else { 1.0 };
+    let mut p = Painter {
+        ctx,
+        k,
+        stroke: None,
+        fill: None,
+    };
+    p.ctx
+        .clear_rect(0.0, 0.0, scene.width_pt * k, scene.height_pt * k);
+    // Whether each open group clipped (and so saved the state).
+    let mut groups: Vec<bool> = Vec::new();
+    for item in &scene.items {
+        match item {
+            Item::Begin { clip, .. } => {
+                let c = clip.and_then(|i| scene.clips.get(i));
+                if let Some(c) = c {
+                    p.ctx.save();
+                    p.ctx.begin_path();
+                    p.ctx
+                        .rect(c[0] * k, c[1] * k, (c[2] - c[0]) * k, (c[3] - c[1]) * k);
+                    p.ctx.clip();
+                }
+                groups.push(c.is_some());
+            }
+            Item::End => {
+                if groups.pop() == Some(true) {
+                    p.ctx.restore();
+                    // restore() resets the styles to what they were at save().
+                    p.stroke = None;
+                    p.fill = None;
+                }
+            }
+            Item::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                fill,
+                edge,
+                ..
+            } => {
+                let (x, y) = (x0.min(*x1) * k, y0.min(*y1) * k);
+                let (w, h) = ((x1 - x0).abs() * k, (y1 - y0).abs() * k);
+                if let Some(f) = fill {
+                    p.set_fill(f);
+                    p.ctx.fill_rect(x, y, w, h);
+                }
+                if let Some(s) = edge {
+                    p.set_stroke(s);
+                    p.ctx.begin_path();
+                    p.ctx.rect(x, y, w, h);
+                    p.ctx.stroke();
+                }
+            }
+            Item::Line { pts, stroke, dense } => p.line(pts, stroke, *dense),
+            Item::Polygon { pts, fill, stroke } => {
+                if pts.len() < 3 {
+                    continue;
+                }
+                p.ctx.begin_path();
+                for (i, (x, y)) in pts.iter().enumerate() {
+                    if i == 0 {
+                        p.ctx.move_to(x * k, y * k);
+                    } else {
+                        p.ctx.line_to(x * k, y * k);
+                    }
+                }
+                p.ctx.close_path();
+                p.set_fill(fill);
+                p.ctx.fill();
+                if let Some(s) = stroke {
+                    p.set_stroke(s);
+                    p.ctx.stroke();
+                }
+            }
+            Item::Marker {
+                x,
+                y,
+                radius,
+                fill,
+                edge,
+            } => {
+                p.ctx.begin_path();
+                p.ctx.arc(x * k, y * k, radius * k);
+                p.set_fill(fill);
+                p.ctx.fill();
+                p.set_stroke(edge);
+                p.ctx.stroke();
+            }
+            Item::Text {
+                label,
+                x,
+                y,
+                size,
+                rotate,
+                color,
+                ..
+            } => {
+                let (runs, arrows) = scene::place_runs(label, *x, *y, *size, *rotate);
+                p.set_fill(color);
+                for r in runs {
+                    let family = match r.face {
+                        Face::Script => CANVAS_SCRIPT_FAMILY,
+                        _ => CANVAS_FONT_FAMILY,
+                    };
+                    let style = if r.face == Face::Italic {
+                        "italic "
+                    } else {
+                        ""
+                    };
+                    p.ctx
+                        .set_font(&format!("{style}{:.3}px {family}", r.size_pt * k));
+                    p.ctx.fill_text(&r.text, r.x * k, r.y * k, *rotate);
+                }
+                for (pts, w) in arrows {
+                    p.line(&pts, &Stroke::solid(*color, w, Cap::Butt), false);
+                }
             }
         }
-        self.ctx.set_stroke_style_str(&Self::css(s.color()));
-        self.ctx.set_line_width(s.stroke_width() as f64 * self.k);
-        // Square caps are already drawn as extended ends by the scene player.
-        self.ctx.set_line_cap("butt");
-        self.ctx.stroke();
-        Ok(())
     }
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        c: BackendCoord,
-        r: u32,
-        s: &S,
-        fill: bool,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let (x, y) = self.p(c);
-        self.ctx.begin_path();
-        self.ctx
-            .arc(x, y, r as f64 * self.k, 0.0, std::f64::consts::TAU)
-            .map_err(js)?;
-        if fill {
-            self.ctx.set_fill_style_str(&Self::css(s.color()));
-            self.ctx.fill();
-        } else {
-            self.ctx.set_stroke_style_str(&Self::css(s.color()));
+}
+
+struct Painter<'a, C: Canvas2d> {
+    ctx: &'a mut C,
+    k: f64,
+    /// The stroke style last set (skip repeated calls).
+    stroke: Option<Stroke>,
+    fill: Option<Rgba>,
+}
+
+impl<C: Canvas2d> Painter<'_, C> {
+    fn set_stroke(&mut self, s: &Stroke) {
+        if self.stroke.as_ref() == Some(s) {
+            return;
+        }
+        let old = self.stroke.take();
+        if old.as_ref().map(|o| o.color) != Some(s.color) {
+            self.ctx.set_stroke_style(&css(&s.color));
+        }
+        if old.as_ref().map(|o| o.width) != Some(s.width) {
+            self.ctx.set_line_width(s.width * self.k);
+        }
+        if old.as_ref().map(|o| o.cap) != Some(s.cap) {
+            self.ctx.set_line_cap(match s.cap {
+                Cap::Butt => "butt",
+                Cap::Square => "square",
+            });
+        }
+        if old.as_ref().map(|o| &o.dash) != Some(&s.dash) {
+            let d: Vec<f64> = s.dash.iter().map(|v| v * self.k).collect();
+            self.ctx.set_line_dash(&d);
+        }
+        self.stroke = Some(s.clone());
+    }
+
+    fn set_fill(&mut self, c: &Rgba) {
+        if self.fill != Some(*c) {
+            self.ctx.set_fill_style(&css(c));
+            self.fill = Some(*c);
+        }
+    }
+
+    /// One path and one `stroke()` for all pieces of a polyline.
+    fn line(&mut self, pts: &[(f64, f64)], s: &Stroke, dense: bool) {
+        let k = self.k;
+        let mut any = false;
+        for part in scene::subpaths(pts).filter(|p| p.len() > 1) {
+            let dev: Vec<(f64, f64)> = part.iter().map(|(x, y)| (x * k, y * k)).collect();
+            let dev = if dense { merge_px(&dev) } else { dev };
+            if !any {
+                self.ctx.begin_path();
+                any = true;
+            }
+            for (i, (x, y)) in dev.iter().enumerate() {
+                if i == 0 {
+                    self.ctx.move_to(*x, *y);
+                } else {
+                    self.ctx.line_to(*x, *y);
+                }
+            }
+        }
+        if any {
+            self.set_stroke(s);
             self.ctx.stroke();
         }
-        Ok(())
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        s: &S,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let pts: Vec<(f64, f64)> = vert.into_iter().map(|c| self.p(c)).collect();
-        if pts.len() < 3 {
-            return Ok(());
-        }
-        self.ctx.begin_path();
-        for (i, (x, y)) in pts.iter().enumerate() {
-            if i == 0 {
-                self.ctx.move_to(*x, *y);
-            } else {
-                self.ctx.line_to(*x, *y);
-            }
-        }
-        self.ctx.close_path();
-        self.ctx.set_fill_style_str(&Self::css(s.color()));
-        self.ctx.fill();
-        Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records the calls (name only) and path points.
+    #[derive(Default)]
+    struct Rec {
+        calls: Vec<&'static str>,
+        points: usize,
+        texts: Vec<(String, f64, f64)>,
     }
-    fn draw_text<T: BackendTextStyle>(
-        &mut self,
-        text: &str,
-        style: &T,
-        pos: BackendCoord,
-    ) -> Result<(), DrawingErrorKind<CanvasError>> {
-        let (x, y) = self.p(pos);
-        let px = style.size() * self.k;
-        let italic = matches!(style.style(), FontStyle::Italic | FontStyle::Oblique);
-        let family = match style.family().as_str() {
-            f if f.starts_with("DejaVu Sans,") => CANVAS_FONT_FAMILY.to_string(),
-            f => f.to_string(),
-        };
-        self.ctx.set_font(&format!(
-            "{}{:.3}px {}",
-            if italic { "italic " } else { "" },
-            px,
-            family
-        ));
-        self.ctx.set_text_baseline("alphabetic");
-        self.ctx.set_text_align("left");
-        self.ctx.set_fill_style_str(&Self::css(style.color()));
-        if matches!(style.transform(), FontTransform::Rotate270) {
-            self.ctx.save();
-            self.ctx.translate(x, y).map_err(js)?;
-            self.ctx.rotate(-std::f64::consts::FRAC_PI_2).map_err(js)?;
-            let r = self.ctx.fill_text(text, 0.0, 0.0).map_err(js);
-            self.ctx.restore();
-            r
-        } else {
-            self.ctx.fill_text(text, x, y).map_err(js)
+
+    impl Canvas2d for Rec {
+        fn save(&mut self) {
+            self.calls.push("save")
+        }
+        fn restore(&mut self) {
+            self.calls.push("restore")
+        }
+        fn clear_rect(&mut self, _: f64, _: f64, _: f64, _: f64) {
+            self.calls.push("clear_rect")
+        }
+        fn fill_rect(&mut self, _: f64, _: f64, _: f64, _: f64) {
+            self.calls.push("fill_rect")
+        }
+        fn begin_path(&mut self) {
+            self.calls.push("begin_path")
+        }
+        fn move_to(&mut self, _: f64, _: f64) {
+            self.points += 1
+        }
+        fn line_to(&mut self, _: f64, _: f64) {
+            self.points += 1
+        }
+        fn close_path(&mut self) {}
+        fn rect(&mut self, _: f64, _: f64, _: f64, _: f64) {}
+        fn arc(&mut self, _: f64, _: f64, _: f64) {
+            self.calls.push("arc")
+        }
+        fn clip(&mut self) {
+            self.calls.push("clip")
+        }
+        fn fill(&mut self) {
+            self.calls.push("fill")
+        }
+        fn stroke(&mut self) {
+            self.calls.push("stroke")
+        }
+        fn set_fill_style(&mut self, _: &str) {}
+        fn set_stroke_style(&mut self, _: &str) {
+            self.calls.push("set_stroke_style")
+        }
+        fn set_line_width(&mut self, _: f64) {}
+        fn set_line_cap(&mut self, _: &str) {}
+        fn set_line_dash(&mut self, _: &[f64]) {}
+        fn set_font(&mut self, _: &str) {}
+        fn fill_text(&mut self, t: &str, x: f64, y: f64, _: bool) {
+            self.texts.push((t.to_string(), x, y))
         }
     }
-    fn estimate_text_size<T: BackendTextStyle>(
-        &self,
-        text: &str,
-        style: &T,
-    ) -> Result<(u32, u32), DrawingErrorKind<CanvasError>> {
-        super::svg::estimate(text, style)
+
+    #[test]
+    fn a_dense_curve_is_one_stroke_with_points_merged_per_pixel() {
+        let mut sc = Scene::new(100.0, 50.0);
+        let pts: Vec<(f64, f64)> = (0..4096)
+            .map(|i| (i as f64 / 4096.0 * 100.0, 25.0))
+            .collect();
+        sc.items.push(Item::Line {
+            pts,
+            stroke: Stroke::solid(Rgba::rgb(0, 0, 0), 1.2, Cap::Square),
+            dense: true,
+        });
+        let mut rec = Rec::default();
+        paint(&mut rec, &sc, 2.0); // 200 device px wide
+        assert_eq!(rec.calls.iter().filter(|c| **c == "stroke").count(), 1);
+        // One point per device pixel or so (each kept step is the first at least 1 px away).
+        assert!(rec.points <= 201 && rec.points >= 190, "{}", rec.points);
+    }
+
+    #[test]
+    fn clip_groups_save_and_restore_and_text_lands_at_its_origin() {
+        let mut sc = Scene::new(100.0, 50.0);
+        sc.clips.push([0.0, 0.0, 10.0, 10.0]);
+        sc.items.push(Item::Begin {
+            id: "curves_1".into(),
+            clip: Some(0),
+        });
+        sc.items.push(Item::End);
+        sc.items.push(Item::Text {
+            label: super::super::mathtext::RichText::plain("12"),
+            x: 10.0,
+            y: 20.0,
+            size: 8.33,
+            rotate: false,
+            color: Rgba::rgb(0, 0, 0),
+            class: "xtick",
+        });
+        let mut rec = Rec::default();
+        paint(&mut rec, &sc, 3.0);
+        assert_eq!(
+            rec.calls,
+            ["clear_rect", "save", "begin_path", "clip", "restore"]
+        );
+        assert_eq!(rec.texts, [("12".to_string(), 30.0, 60.0)]);
+    }
+
+    #[test]
+    fn merging_keeps_ends_and_pixel_steps() {
+        let p = [(0.0, 0.0), (0.3, 0.2), (0.6, 1.5), (0.7, 1.6), (0.8, 1.7)];
+        assert_eq!(merge_px(&p), vec![(0.0, 0.0), (0.6, 1.5), (0.8, 1.7)]);
     }
 }

@@ -95,47 +95,125 @@ pub struct Overhang {
     pub bottom: f64,
 }
 
-/// `tight_layout` for one row of `n` panels: returns the axes x ranges and the y range.
-/// `overhang(i, width)` gives panel i's overhang when its axes is `width` points wide (tick labels at the
-/// edges depend on it); two passes, starting from matplotlib's default subplot parameters.
+/// matplotlib's default subplot parameters (`figure.subplot.*`): left, right, bottom, top, wspace.
+pub const SUBPLOT_DEFAULTS: (f64, f64, f64, f64, f64) = (0.125, 0.9, 0.11, 0.88, 0.2);
+
+/// The default (pre-`tight_layout`) axes width of `n` columns in a figure `fig_w` points wide.
+pub fn default_axes_width(fig_w: f64, n: usize) -> f64 {
+    let (l, r, _, _, ws) = SUBPLOT_DEFAULTS;
+    let n = n.max(1) as f64;
+    (r - l) * fig_w / (n + ws * (n - 1.0))
+}
+
+/// The smallest plotting area a panel keeps in every output: 1 x 0.75 in.
+pub const MIN_AXES_W: f64 = 72.0;
+pub const MIN_AXES_H: f64 = 54.0;
+
+/// Panels placed on a grid: axes boxes (x0, x1, y0, y1 in points, row by row) and the figure height.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Grid {
+    pub cols: usize,
+    pub rows: usize,
+    pub boxes: Vec<(f64, f64, f64, f64)>,
+    pub fig_h: f64,
+}
+
+/// `fig.tight_layout()` for `n` panels in `cols` columns (as many rows as needed), as matplotlib 3.8
+/// computes it: each panel's overhang is measured once, at the default subplot geometry
+/// (`overhang(i, default width)`); margins are the pad plus the largest overhang at that edge, every gap
+/// the pad plus the largest sum of facing overhangs. Each row gets `row_h` points of figure height (the
+/// notebook's figure height), more when the plotting area would be lower than `min_axes_h`.
+pub fn tight_grid(
+    fig_w: f64,
+    row_h: f64,
+    n: usize,
+    cols: usize,
+    min_axes_h: f64,
+    overhang: impl Fn(usize, f64) -> Overhang,
+) -> Grid {
+    let n = n.max(1);
+    let cols = cols.clamp(1, n);
+    let rows = n.div_ceil(cols);
+    let o: Vec<Overhang> = (0..n)
+        .map(|i| overhang(i, default_axes_width(fig_w, cols)))
+        .collect();
+    let col = |i: usize| i % cols;
+    let row = |i: usize| i / cols;
+    let fold = |it: &mut dyn Iterator<Item = f64>| it.fold(0.0, f64::max);
+    let left = PAD + fold(&mut (0..n).filter(|&i| col(i) == 0).map(|i| o[i].left));
+    let right = PAD
+        + fold(
+            &mut (0..n)
+                .filter(|&i| col(i) == cols - 1 || i == n - 1)
+                .map(|i| o[i].right),
+        );
+    let top = PAD + fold(&mut (0..n).filter(|&i| row(i) == 0).map(|i| o[i].top));
+    let bottom = PAD + fold(&mut (0..n).filter(|&i| row(i) == rows - 1).map(|i| o[i].bottom));
+    let hgap = if cols > 1 {
+        PAD + (1..n)
+            .filter(|&i| col(i) > 0)
+            .map(|i| o[i - 1].right + o[i].left)
+            .fold(f64::NEG_INFINITY, f64::max)
+            .max(0.0)
+    } else {
+        0.0
+    };
+    let vgap = if rows > 1 {
+        PAD + (0..rows - 1)
+            .map(|r| {
+                let b = fold(&mut (0..n).filter(|&i| row(i) == r).map(|i| o[i].bottom));
+                let t = fold(&mut (0..n).filter(|&i| row(i) == r + 1).map(|i| o[i].top));
+                b + t
+            })
+            .fold(0.0, f64::max)
+    } else {
+        0.0
+    };
+    let width = ((fig_w - left - right - hgap * (cols as f64 - 1.0)) / cols as f64).max(1.0);
+    let mut fig_h = row_h * rows as f64;
+    let mut height = (fig_h - top - bottom - vgap * (rows as f64 - 1.0)) / rows as f64;
+    if height < min_axes_h {
+        fig_h += (min_axes_h - height) * rows as f64;
+        height = min_axes_h;
+    }
+    let boxes = (0..n)
+        .map(|i| {
+            let x0 = left + col(i) as f64 * (width + hgap);
+            let y0 = top + row(i) as f64 * (height + vgap);
+            (x0, x0 + width, y0, y0 + height)
+        })
+        .collect();
+    Grid {
+        cols,
+        rows,
+        boxes,
+        fig_h,
+    }
+}
+
+/// The columns for `n` panels: all in one row as the notebook does while every plotting area stays at
+/// least [`MIN_AXES_W`] wide, else the fewest rows that keep it so, balanced (e.g. 12 panels as 2 x 6).
+pub fn columns(fig_w: f64, n: usize, overhang: impl Fn(usize, f64) -> Overhang) -> usize {
+    let n = n.max(1);
+    let fits = |c: usize| {
+        let g = tight_grid(fig_w, 1e6, n, c, 0.0, &overhang);
+        g.boxes.first().is_some_and(|b| b.1 - b.0 >= MIN_AXES_W)
+    };
+    let widest = (1..=n).rev().find(|&c| fits(c)).unwrap_or(1);
+    let rows = n.div_ceil(widest);
+    n.div_ceil(rows)
+}
+
+/// `fig.tight_layout()` for one row of `n` panels (see [`tight_grid`]): the axes x ranges and y range.
 pub fn tight_row(
     fig_w: f64,
     fig_h: f64,
     n: usize,
     overhang: impl Fn(usize, f64) -> Overhang,
 ) -> (Vec<(f64, f64)>, (f64, f64)) {
-    let n = n.max(1);
-    // matplotlib's defaults: left 0.125, right 0.9, wspace 0.2.
-    let mut width = 0.775 * fig_w / (n as f64 + 0.2 * (n as f64 - 1.0));
-    let mut result = (Vec::new(), (0.0, 0.0));
-    for _ in 0..3 {
-        let o: Vec<Overhang> = (0..n).map(|i| overhang(i, width)).collect();
-        let left = PAD + o.first().map_or(0.0, |o| o.left.max(0.0));
-        let right = PAD + o.last().map_or(0.0, |o| o.right.max(0.0));
-        let top = PAD + o.iter().map(|o| o.top).fold(0.0, f64::max);
-        let bottom = PAD + o.iter().map(|o| o.bottom).fold(0.0, f64::max);
-        let gap = if n > 1 {
-            (0..n - 1)
-                .map(|i| o[i].right.max(0.0) + o[i + 1].left.max(0.0))
-                .fold(f64::NEG_INFINITY, f64::max)
-                + PAD
-        } else {
-            0.0
-        };
-        let avail = fig_w - left - right - gap * (n as f64 - 1.0);
-        width = (avail / n as f64).max(1.0);
-        let xs = (0..n)
-            .map(|i| {
-                (
-                    left + i as f64 * (width + gap),
-                    left + i as f64 * (width + gap) + width,
-                )
-            })
-            .collect();
-        let y1 = (fig_h - bottom).max(top + 1.0);
-        result = (xs, (top, y1));
-    }
-    result
+    let g = tight_grid(fig_w, fig_h, n, n.max(1), 1.0, overhang);
+    let y = g.boxes.first().map_or((0.0, fig_h), |b| (b.2, b.3));
+    (g.boxes.iter().map(|b| (b.0, b.1)).collect(), y)
 }
 
 #[cfg(test)]

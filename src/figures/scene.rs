@@ -1,25 +1,12 @@
-//! The display list both figures are built into (in points, y down) and its playback onto any plotters
-//! [`DrawingBackend`] in a fine integer space of [`UNITS_PER_PT`] units per point.
+//! The display list every figure is built into and every output renders (canvas, SVG, PDF, PNG): points
+//! from the top-left corner, y down, 1 unit = 1 pt (1/72 in).
 //!
-//! Owns: the primitive items, colors, the text style handed to backends (one call per styled run, anchored at
-//! the run's baseline origin), and geometric clipping of curves to their axes for backends without clip paths.
+//! Owns: the primitive items (groups with clip rectangles, rectangles, stroked lines, polygons, circle
+//! markers, styled text), colors and stroke styles, and the placement of a label's runs (baseline origins
+//! and `\vec` arrows) that the renderers share, so every output puts each run at the same point.
 
 use super::mathtext::{self, RichText};
-use super::metrics::{self, Face};
-use plotters_backend::text_anchor::{HPos, Pos, VPos};
-use plotters_backend::{
-    BackendColor, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind, FontFamily,
-    FontStyle, FontTransform,
-};
-
-/// Backend coordinates per point: 1 unit = 1/100 pt, so integer coordinates are sub-pixel accurate.
-pub const UNITS_PER_PT: f64 = 100.0;
-
-/// The CSS/SVG font-family list for roman and italic text.
-pub const FONT_FAMILY: &str = "DejaVu Sans, Bitstream Vera Sans, Verdana, sans-serif";
-/// Font-family list for `\mathcal` runs (matplotlib uses STIX; any script face will do).
-/// Script capitals are written as Unicode script letters (see [`metrics::display_char`]), which DejaVu Sans has.
-pub const SCRIPT_FAMILY: &str = "DejaVu Sans, STIXGeneral, STIX Two Math, Cambria Math, serif";
+use super::metrics::Face;
 
 /// An sRGB color with alpha.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,48 +28,95 @@ impl Rgba {
     pub fn hex(&self) -> String {
         format!("#{:02x}{:02x}{:02x}", self.r, self.g, self.b)
     }
-    pub(crate) fn backend(&self) -> BackendColor {
-        BackendColor {
-            alpha: self.a,
-            rgb: (self.r, self.g, self.b),
-        }
+    /// WCAG 2 relative luminance (0 = black, 1 = white), alpha ignored.
+    pub fn luminance(&self) -> f64 {
+        let lin = |c: u8| {
+            let c = c as f64 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
+    }
+    /// WCAG 2 contrast ratio against white (1 to 21).
+    pub fn contrast_on_white(&self) -> f64 {
+        1.05 / (self.luminance() + 0.05)
     }
 }
 
-/// Line end style.
+/// Line end style (matplotlib: `butt` for ticks and error bars, `projecting` = square for lines and spines).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cap {
     Butt,
     Square,
 }
 
+/// How a line is stroked. Joins are always round, as in matplotlib's output.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    pub color: Rgba,
+    /// Width in points.
+    pub width: f64,
+    pub cap: Cap,
+    /// Dash pattern in points (on, off, on, off, ...); empty = solid.
+    pub dash: Vec<f64>,
+}
+
+impl Stroke {
+    /// A solid stroke.
+    pub fn solid(color: Rgba, width: f64, cap: Cap) -> Stroke {
+        Stroke {
+            color,
+            width,
+            cap,
+            dash: Vec::new(),
+        }
+    }
+}
+
 /// One primitive of a figure, coordinates in points from the top-left corner.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
-    /// Starts a named group (SVG `<g id>`); `clip` = index into [`Scene::clips`] for its children.
+    /// Starts a named group (SVG `<g>`); `clip` = index into [`Scene::clips`] for its children.
     Begin {
         id: String,
         clip: Option<usize>,
     },
     End,
+    /// A filled rectangle (`fill: None` = drawn transparent, kept for its attributes) with an optional
+    /// outline (high-contrast highlight).
     Rect {
         x0: f64,
         y0: f64,
         x1: f64,
         y1: f64,
-        fill: Rgba,
+        fill: Option<Rgba>,
+        edge: Option<Stroke>,
         attrs: Vec<(&'static str, String)>,
     },
-    Polyline {
+    /// A stroked polyline; a non-finite point breaks it (matplotlib draws NaN as a gap). `dense` marks data
+    /// curves with many points: SVG and PDF simplify them as matplotlib does and write integer 1/100 pt,
+    /// the canvas merges points closer than a device pixel.
+    Line {
         pts: Vec<(f64, f64)>,
-        color: Rgba,
-        width: f64,
-        cap: Cap,
+        stroke: Stroke,
+        dense: bool,
     },
+    /// A closed, filled polygon with an optional outline.
     Polygon {
         pts: Vec<(f64, f64)>,
         fill: Rgba,
-        stroke: Option<(Rgba, f64)>,
+        stroke: Option<Stroke>,
+    },
+    /// A circle marker (matplotlib's `o`): center, radius, face, edge.
+    Marker {
+        x: f64,
+        y: f64,
+        radius: f64,
+        fill: Rgba,
+        edge: Stroke,
     },
     /// A label: `x, y` is the origin of its baseline (before rotation); `rotate` = reads bottom to top.
     Text {
@@ -106,203 +140,28 @@ pub struct Scene {
     pub clips: Vec<[f64; 4]>,
 }
 
-/// Clips a polyline to a rectangle (Liang-Barsky per segment), returning the visible pieces.
-pub fn clip_polyline(pts: &[(f64, f64)], r: [f64; 4]) -> Vec<Vec<(f64, f64)>> {
-    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
-    let mut cur: Vec<(f64, f64)> = Vec::new();
-    for w in pts.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        match clip_segment(a, b, r) {
-            Some((p, q, a_in, b_in)) => {
-                if cur.is_empty() || !a_in {
-                    if cur.len() > 1 {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur.clear();
-                    cur.push(p);
-                }
-                cur.push(q);
-                if !b_in {
-                    out.push(std::mem::take(&mut cur));
-                }
-            }
-            None => {
-                if cur.len() > 1 {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.clear();
-            }
-        }
-    }
-    if cur.len() > 1 {
-        out.push(cur);
-    }
-    out
-}
-
-/// A clipped segment: its visible ends and whether each original end was kept.
-type Clipped = ((f64, f64), (f64, f64), bool, bool);
-
-fn clip_segment(a: (f64, f64), b: (f64, f64), r: [f64; 4]) -> Option<Clipped> {
-    if ![a.0, a.1, b.0, b.1].iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0f64, 1.0f64);
-    for (p, q) in [
-        (-dx, a.0 - r[0]),
-        (dx, r[2] - a.0),
-        (-dy, a.1 - r[1]),
-        (dy, r[3] - a.1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-        }
-    }
-    if t0 > t1 {
-        return None;
-    }
-    let at = |t: f64| (a.0 + t * dx, a.1 + t * dy);
-    Some((at(t0), at(t1), t0 == 0.0, t1 == 1.0))
-}
-
-/// Lengthens the first and last segment by `d` (a square line cap drawn with butt caps).
-pub fn extend_ends(p: &mut [(f64, f64)], d: f64) {
-    let n = p.len();
-    if n < 2 {
-        return;
-    }
-    let ext = |a: (f64, f64), b: (f64, f64)| {
-        let (dx, dy) = (a.0 - b.0, a.1 - b.1);
-        let len = (dx * dx + dy * dy).sqrt();
-        if len > 0.0 {
-            (a.0 + dx / len * d, a.1 + dy / len * d)
-        } else {
-            a
-        }
-    };
-    p[0] = ext(p[0], p[1]);
-    p[n - 1] = ext(p[n - 1], p[n - 2]);
-}
-
-/// Stroke style handed to backends (width in backend units).
-pub struct Stroke {
-    pub color: BackendColor,
-    pub width: u32,
-}
-
-impl BackendStyle for Stroke {
-    fn color(&self) -> BackendColor {
-        self.color
-    }
-    fn stroke_width(&self) -> u32 {
-        self.width
-    }
-}
-
-/// The style of one text run: size in backend units, anchored at its baseline origin
-/// (`anchor()` = left/bottom, where "bottom" means the alphabetic baseline for this crate's backends).
-#[derive(Debug, Clone, Copy)]
-pub struct RunStyle {
-    pub face: Face,
-    /// Font size in backend units (points x [`UNITS_PER_PT`]).
-    pub size: f64,
-    pub color: Rgba,
-    pub rotate: bool,
-}
-
-impl RunStyle {
-    /// Width and height (ascent + descent) in backend units of `text`, from the embedded metrics.
-    pub fn measure(&self, text: &str) -> (f64, f64) {
-        (
-            metrics::width(self.face, text) * self.size,
-            (metrics::LP_ASCENT + metrics::LP_DESCENT) * self.size,
-        )
-    }
-    /// The CSS family list of this run.
-    pub fn family_list(&self) -> &'static str {
-        match self.face {
-            Face::Script => SCRIPT_FAMILY,
-            _ => FONT_FAMILY,
+impl Scene {
+    /// An empty scene of this size.
+    pub fn new(width_pt: f64, height_pt: f64) -> Scene {
+        Scene {
+            width_pt,
+            height_pt,
+            items: Vec::new(),
+            clips: Vec::new(),
         }
     }
 }
 
-/// Error of [`RunStyle`]'s font interface (never produced: metrics are embedded).
-#[derive(Debug, thiserror::Error)]
-#[error("no glyph rasterizer: figure text is drawn by the backend itself")]
-pub struct NoRasterizer;
-
-impl BackendTextStyle for RunStyle {
-    type FontError = NoRasterizer;
-    fn color(&self) -> BackendColor {
-        self.color.backend()
-    }
-    fn size(&self) -> f64 {
-        self.size
-    }
-    fn transform(&self) -> FontTransform {
-        if self.rotate {
-            FontTransform::Rotate270
-        } else {
-            FontTransform::None
-        }
-    }
-    fn style(&self) -> FontStyle {
-        match self.face {
-            Face::Roman | Face::Script => FontStyle::Normal,
-            Face::Italic => FontStyle::Italic,
-        }
-    }
-    fn anchor(&self) -> Pos {
-        Pos::new(HPos::Left, VPos::Bottom)
-    }
-    fn family(&self) -> FontFamily<'_> {
-        FontFamily::Name(self.family_list())
-    }
-    fn layout_box(&self, text: &str) -> Result<((i32, i32), (i32, i32)), NoRasterizer> {
-        let w = metrics::width(self.face, text) * self.size;
-        let a = metrics::LP_ASCENT * self.size;
-        let d = metrics::LP_DESCENT * self.size;
-        Ok((
-            (0, -(a.round() as i32)),
-            (w.round() as i32, d.round() as i32),
-        ))
-    }
-    fn draw<E, F: FnMut(i32, i32, BackendColor) -> Result<(), E>>(
-        &self,
-        _text: &str,
-        _pos: (i32, i32),
-        _draw: F,
-    ) -> Result<Result<(), E>, NoRasterizer> {
-        Err(NoRasterizer)
-    }
+/// The pieces of a polyline between non-finite points (each with at least one point).
+pub fn subpaths(pts: &[(f64, f64)]) -> impl Iterator<Item = &[(f64, f64)]> {
+    pts.split(|p| !(p.0.is_finite() && p.1.is_finite()))
+        .filter(|s| !s.is_empty())
 }
 
-fn u(v: f64) -> i32 {
-    let x = (v * UNITS_PER_PT).round();
-    if x.is_finite() {
-        x.clamp(i32::MIN as f64, i32::MAX as f64) as i32
-    } else {
-        0
-    }
-}
-
-fn width_units(w: f64) -> u32 {
-    (w * UNITS_PER_PT).round().max(1.0) as u32
-}
-
-/// Positioned runs of a label: (text, style, origin in points) plus arrow polylines.
-pub(crate) struct PlacedRun {
+/// One run of a label placed on the page: text as written (script capitals mapped, see
+/// [`super::metrics::display_text`]), face, size and baseline origin in points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedRun {
     pub text: String,
     pub face: Face,
     pub size_pt: f64,
@@ -310,14 +169,18 @@ pub(crate) struct PlacedRun {
     pub y: f64,
 }
 
-/// Places the runs of a label at (x, y) (baseline origin), rotated when `rotate`.
-pub(crate) fn place_runs(
+/// A `\vec` arrow stroke: its points and line width (points).
+pub type ArrowStroke = (Vec<(f64, f64)>, f64);
+
+/// A label's runs placed at (x, y) (baseline origin, rotated by 90° counter-clockwise when `rotate`), and
+/// the strokes of its `\vec` arrows.
+pub fn place_runs(
     label: &RichText,
     x: f64,
     y: f64,
     size: f64,
     rotate: bool,
-) -> (Vec<PlacedRun>, Vec<Item>) {
+) -> (Vec<PlacedRun>, Vec<ArrowStroke>) {
     let map = |dx: f64, rise: f64| -> (f64, f64) {
         if rotate {
             (x - rise, y - dx)
@@ -325,12 +188,12 @@ pub(crate) fn place_runs(
             (x + dx, y - rise)
         }
     };
-    let mut runs = Vec::new();
-    let mut extra = Vec::new();
+    let mut runs = Vec::with_capacity(label.runs.len());
+    let mut arrows = Vec::new();
     for r in &label.runs {
         let (px, py) = map(r.x * size, r.rise * size);
         runs.push(PlacedRun {
-            text: r.text.clone(),
+            text: super::metrics::display_text(r.face, &r.text),
             face: r.face,
             size_pt: r.scale * size,
             x: px,
@@ -343,140 +206,18 @@ pub(crate) fn place_runs(
             let ya = r.rise * size + mathtext::ARROW_Y * s;
             let h = mathtext::ARROW_HEAD * s;
             let lw = 0.06 * s;
-            let black = Rgba::rgb(0, 0, 0);
-            extra.push(Item::Polyline {
-                pts: vec![map(x0, ya), map(x1, ya)],
-                color: black,
-                width: lw,
-                cap: Cap::Butt,
-            });
-            extra.push(Item::Polyline {
-                pts: vec![
+            arrows.push((vec![map(x0, ya), map(x1, ya)], lw));
+            arrows.push((
+                vec![
                     map(x1 - h * 1.2, ya + h),
                     map(x1, ya),
                     map(x1 - h * 1.2, ya - h),
                 ],
-                color: black,
-                width: lw,
-                cap: Cap::Butt,
-            });
+                lw,
+            ));
         }
     }
-    (runs, extra)
-}
-
-/// Plays a scene onto a plotters backend whose size is the figure in [`UNITS_PER_PT`] units.
-pub fn paint<DB: DrawingBackend>(
-    db: &mut DB,
-    scene: &Scene,
-) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-    db.ensure_prepared()?;
-    let mut clip_stack: Vec<Option<usize>> = Vec::new();
-    for item in &scene.items {
-        let clip = clip_stack
-            .iter()
-            .rev()
-            .flatten()
-            .next()
-            .and_then(|i| scene.clips.get(*i))
-            .copied();
-        match item {
-            Item::Begin { clip, .. } => clip_stack.push(*clip),
-            Item::End => {
-                clip_stack.pop();
-            }
-            Item::Rect {
-                x0,
-                y0,
-                x1,
-                y1,
-                fill,
-                ..
-            } => {
-                let (mut a, mut b) = ((x0.min(*x1), y0.min(*y1)), (x0.max(*x1), y0.max(*y1)));
-                if let Some(c) = clip {
-                    a = (a.0.max(c[0]), a.1.max(c[1]));
-                    b = (b.0.min(c[2]), b.1.min(c[3]));
-                    if a.0 >= b.0 || a.1 >= b.1 {
-                        continue;
-                    }
-                }
-                db.draw_rect((u(a.0), u(a.1)), (u(b.0), u(b.1)), &fill.backend(), true)?;
-            }
-            Item::Polyline {
-                pts,
-                color,
-                width,
-                cap,
-            } => {
-                let style = Stroke {
-                    color: color.backend(),
-                    width: width_units(*width),
-                };
-                let pieces = match clip {
-                    Some(c) => clip_polyline(pts, c),
-                    None => vec![pts.clone()],
-                };
-                for mut p in pieces {
-                    if *cap == Cap::Square {
-                        extend_ends(&mut p, width / 2.0);
-                    }
-                    db.draw_path(p.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
-                }
-            }
-            Item::Polygon { pts, fill, stroke } => {
-                db.fill_polygon(pts.iter().map(|&(x, y)| (u(x), u(y))), &fill.backend())?;
-                if let Some((c, w)) = stroke {
-                    let mut ring = pts.clone();
-                    if let Some(first) = pts.first() {
-                        ring.push(*first);
-                    }
-                    let style = Stroke {
-                        color: c.backend(),
-                        width: width_units(*w),
-                    };
-                    db.draw_path(ring.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
-                }
-            }
-            Item::Text {
-                label,
-                x,
-                y,
-                size,
-                rotate,
-                color,
-                ..
-            } => {
-                let (runs, extra) = place_runs(label, *x, *y, *size, *rotate);
-                for r in runs {
-                    let style = RunStyle {
-                        face: r.face,
-                        size: r.size_pt * UNITS_PER_PT,
-                        color: *color,
-                        rotate: *rotate,
-                    };
-                    db.draw_text(
-                        &metrics::display_text(r.face, &r.text),
-                        &style,
-                        (u(r.x), u(r.y)),
-                    )?;
-                }
-                for e in extra {
-                    if let Item::Polyline {
-                        pts, color, width, ..
-                    } = e
-                    {
-                        let style = Stroke {
-                            color: color.backend(),
-                            width: width_units(width),
-                        };
-                        db.draw_path(pts.iter().map(|&(x, y)| (u(x), u(y))), &style)?;
-                    }
-                }
-            }
-        }
-    }
-    db.present()
+    (runs, arrows)
 }
 
 #[cfg(test)]
@@ -484,21 +225,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clipping_cuts_segments_at_the_rectangle() {
-        let r = [0.0, 0.0, 10.0, 10.0];
-        let pieces = clip_polyline(
-            &[
-                (-5.0, 5.0),
-                (5.0, 5.0),
-                (5.0, 15.0),
-                (8.0, 15.0),
-                (8.0, 5.0),
-            ],
-            r,
-        );
-        assert_eq!(pieces.len(), 2);
-        assert_eq!(pieces[0], vec![(0.0, 5.0), (5.0, 5.0), (5.0, 10.0)]);
-        assert_eq!(pieces[1], vec![(8.0, 10.0), (8.0, 5.0)]);
-        assert!(clip_polyline(&[(f64::NAN, 1.0), (2.0, 2.0)], r).is_empty());
+    fn non_finite_points_split_a_line() {
+        let nan = f64::NAN;
+        let p = [(0.0, 1.0), (1.0, 2.0), (nan, 3.0), (3.0, 4.0), (4.0, nan)];
+        let parts: Vec<&[(f64, f64)]> = subpaths(&p).collect();
+        assert_eq!(parts, vec![&p[0..2], &p[3..4]]);
+    }
+
+    #[test]
+    fn contrast_ratios_follow_wcag() {
+        assert!((Rgba::rgb(0, 0, 0).contrast_on_white() - 21.0).abs() < 1e-9);
+        assert!((Rgba::rgb(255, 255, 255).contrast_on_white() - 1.0).abs() < 1e-9);
+        // matplotlib's C1 orange is below 3:1, C0 blue above 4.5:1.
+        assert!(Rgba::rgb(0xff, 0x7f, 0x0e).contrast_on_white() < 3.0);
+        assert!(Rgba::rgb(0x1f, 0x77, 0xb4).contrast_on_white() > 4.5);
+    }
+
+    #[test]
+    fn rotated_runs_go_up_the_page() {
+        let label = RichText::plain("ab");
+        let (runs, arrows) = place_runs(&label, 10.0, 50.0, 10.0, true);
+        assert_eq!(runs.len(), 1);
+        assert_eq!((runs[0].x, runs[0].y), (10.0, 50.0));
+        assert!(arrows.is_empty());
+        let v = mathtext::parse(r"$\vec{R}$");
+        let (_, arrows) = place_runs(&v, 0.0, 0.0, 10.0, false);
+        assert_eq!(arrows.len(), 2);
     }
 }
