@@ -1,0 +1,143 @@
+use super::*;
+use crate::pickle::DType;
+use crate::sweep::Point;
+
+fn sweep(post: Vec<Vec<f64>>, dtype: DType) -> Sweep {
+    let (r, c) = (post.len(), post[0].len());
+    let flat = post.concat();
+    let post = match dtype {
+        DType::F4 => {
+            Post::F4(Matrix::new(r, c, flat.iter().map(|&v| v as f32).collect::<Vec<_>>()).unwrap())
+        }
+        _ => Post::F8(Matrix::new(r, c, flat).unwrap()),
+    };
+    Sweep {
+        hparam: "h".into(),
+        points: vec![
+            Point {
+                value: HValue::Int(1),
+                post: Some(post),
+            },
+            Point {
+                value: HValue::Int(2),
+                post: None,
+            },
+        ],
+    }
+}
+
+#[test]
+fn population_std_sem_and_threshold_equality() {
+    let t = 2.0 / 3.0;
+    let s = sweep(vec![vec![t, 0.1, 0.9], vec![0.5, 0.1, 0.2]], DType::F8);
+    let st = sweep_stats(&s, &Params::default());
+    let p = st.points[0].stats.as_ref().unwrap();
+    // counts [2, 0]: mean 1, population std 1, SEM 1/sqrt(2)
+    assert_eq!(p.count_mean, 1.0);
+    assert_eq!(p.count_sem, 1.0 / 2f64.sqrt());
+    assert_eq!(p.fraction_mean, 1.0 / 4096.0 * 100.0);
+    assert_eq!(p.max_info_mean, (0.9 + 0.5) / 2.0);
+    assert_eq!(p.n_trials, 2);
+    assert_eq!(p.ranked_std[1], 0.0);
+    assert!(st.points[1].stats.is_none());
+}
+
+#[test]
+fn one_trial_sem_zero() {
+    let st = sweep_stats(
+        &sweep(vec![vec![0.9, 0.7, 0.1]], DType::F8),
+        &Params::default(),
+    );
+    let p = st.points[0].stats.as_ref().unwrap();
+    assert_eq!((p.count_mean, p.count_sem, p.max_info_std), (2.0, 0.0, 0.0));
+    assert_eq!(p.mean_info_top_k, np_mean(&[0.9, 0.7, 0.1]));
+}
+
+#[test]
+fn float32_compares_in_float32() {
+    // np.float32([0.7]) >= 0.7 is True: the threshold is rounded to float32.
+    let v = 0.7f32 as f64;
+    let params = Params {
+        threshold: 0.7,
+        ..Params::default()
+    };
+    let f4 = sweep_stats(&sweep(vec![vec![v, 0.0]], DType::F4), &params);
+    let f8 = sweep_stats(&sweep(vec![vec![v, 0.0]], DType::F8), &params);
+    assert_eq!(f4.points[0].stats.as_ref().unwrap().count_mean, 1.0);
+    assert_eq!(f8.points[0].stats.as_ref().unwrap().count_mean, 0.0);
+}
+
+/// Expected numbers printed by numpy 1.26.3 for the same array in float32 and float64 (9 trials:
+/// pairwise sums with a block of 8; 150 ranks).
+#[test]
+fn matches_numpy_in_both_dtypes() {
+    let data = |dt: DType| -> Vec<Vec<f64>> {
+        (0..9)
+            .map(|r| {
+                (0..150)
+                    .map(|c| {
+                        let i = r * 150 + c;
+                        let v = ((i * 37) % 101) as f64 / 101.0 * (1.0 + r as f64 * 0.0137);
+                        if dt == DType::F4 {
+                            v as f32 as f64
+                        } else {
+                            v
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let params = Params {
+        threshold: 0.7,
+        ..Params::default()
+    };
+    let want = [
+        (
+            DType::F4,
+            [
+                1.0443564653396606,
+                0.03502300754189491,
+                0.5109962821006775,
+                0.6079429388046265,
+                0.12193188816308975,
+            ],
+        ),
+        (
+            DType::F8,
+            [
+                1.0443564356435642,
+                0.03502301771817928,
+                0.5109962816281628,
+                0.6079429042904291,
+                0.12193188708704492,
+            ],
+        ),
+    ];
+    for (dt, w) in want {
+        let st = sweep_stats(&sweep(data(dt), dt), &params);
+        let p = st.points[0].stats.as_ref().unwrap();
+        let got = [
+            p.max_info_mean,
+            p.max_info_std,
+            p.mean_info_top_k,
+            p.ranked_mean[3],
+            p.ranked_std[7],
+        ];
+        assert_eq!(got, w, "{dt:?}");
+        assert_eq!(p.count_mean, 49.666666666666664);
+        assert_eq!(p.count_sem, 1.1653431646335017);
+    }
+}
+
+#[test]
+fn pairwise_like_numpy() {
+    // np.sum([1.0] + [1.1e-16] * 8) == 1.0000000000000007 (not the sequential 1.0000000000000009).
+    let mut a = vec![1.0];
+    a.extend([1.1e-16; 8]);
+    assert_eq!(np_sum(&a), 1.0000000000000007);
+    let b: Vec<f64> = a.iter().rev().copied().collect();
+    assert_eq!(np_sum(&b), 1.0000000000000009);
+    let long: Vec<f64> = (0..1000).map(|i| 0.1 * i as f64).collect();
+    assert!((np_sum(&long) - 49950.0).abs() < 1e-6);
+}

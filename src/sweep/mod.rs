@@ -1,0 +1,232 @@
+//! The sweep data model: decoded pickles to typed hyperparameter sweeps, ordered like the notebooks.
+//!
+//! Owns: which file holds what ([`SweepFile`], told by its name, never guessed from a shape), hparam names
+//! (from folder names), point values sorted like Python's `sorted()` with equal keys merged as a dict
+//! literal merges them, `post` per point ([`Post`] for Fig. S9A/B, [`LayerCounts`] for Fig. S9C), sweep
+//! order like `sorted(glob("*"))`, and the messages for files that are not sweeps (every text taken from a
+//! file is escaped in them).
+
+mod build;
+mod hvalue;
+mod post;
+
+pub use hvalue::HValue;
+pub use post::{LayerCounts, Matrix, Post};
+
+use crate::pickle::Value;
+use thiserror::Error;
+
+pub use crate::notebook::{INFO_FILE_NAME, PNG_COUNTS_FILE_NAME};
+
+/// The two kinds of sweep file, told apart by name as the notebooks do (`fpath / "<name>.pkl"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SweepFile {
+    /// [`INFO_FILE_NAME`]: `{value: {'post': float (n_trials, n_neurons)}}`, Fig. S9A/B.
+    Information,
+    /// [`PNG_COUNTS_FILE_NAME`]: `{value: {'pre'?: ..., 'post': (n_trials, n_layers)}}`, Fig. S9C.
+    PngCounts,
+}
+
+impl SweepFile {
+    /// The kind of a file with this name (its last path component), `None` for other files.
+    pub fn from_file_name(name: &str) -> Option<SweepFile> {
+        match name {
+            INFO_FILE_NAME => Some(SweepFile::Information),
+            PNG_COUNTS_FILE_NAME => Some(SweepFile::PngCounts),
+            _ => None,
+        }
+    }
+
+    /// The file name the notebooks read.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SweepFile::Information => INFO_FILE_NAME,
+            SweepFile::PngCounts => PNG_COUNTS_FILE_NAME,
+        }
+    }
+}
+
+/// One point of an information sweep: a value and, unless the pickle lacked `'post'`, its matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub value: HValue,
+    /// `post`: rows = trials (ranked, descending), columns = neurons; `None` without `'post'`.
+    pub post: Option<Post>,
+}
+
+/// One information sweep (`<hparam>/information_sweep_max_convex.pkl`): the folder name and its points
+/// in `sorted()` order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub hparam: String,
+    pub points: Vec<Point>,
+}
+
+/// One point of a PNG-count sweep: a value and, unless the pickle lacked `'post'`, its layer column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PngPoint {
+    pub value: HValue,
+    pub post: Option<LayerCounts>,
+}
+
+/// One PNG-count sweep (`<hparam>/png_counts_sweep_layers_4.pkl`), points in `sorted()` order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PngSweep {
+    pub hparam: String,
+    pub points: Vec<PngPoint>,
+}
+
+/// A sweep of either kind, as [`load_file`] returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnySweep {
+    Information(Sweep),
+    PngCounts(PngSweep),
+}
+
+/// Why a decoded pickle is not a sweep. Keys and other text from the file are escaped (`{:?}`).
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum SweepError {
+    #[error("expected a dict {{value: {{'post': array}}}} at the top level, found a {found}; give the {file} file the notebook reads")]
+    NotADict {
+        found: &'static str,
+        file: &'static str,
+    },
+    #[error("a key is a {found}; the keys must be the hyperparameter values (int, float or str), as the notebook sorts them")]
+    BadKey { found: &'static str },
+    #[error("the keys mix numbers ({number}) and strings ({string}); Python's sorted() raises TypeError on them: use one kind of key per sweep")]
+    MixedKeys { number: String, string: String },
+    #[error(
+        "a key is NaN; Python's sorted() gives it no defined place: give that point a real value"
+    )]
+    NanKey,
+    #[error("the value of key {key} is a {found}; each value should be a dict {{'post': array}}")]
+    ValueNotADict { key: String, found: &'static str },
+    #[error("'post' of key {key} is a {found}; it should be a numpy array")]
+    PostNotArray { key: String, found: &'static str },
+    #[error("'post' of key {key} has {dtype} elements; expected {expected}")]
+    PostDtype {
+        key: String,
+        dtype: &'static str,
+        expected: &'static str,
+    },
+    #[error("'post' of key {key} has shape {shape}; expected a 2-D array {expected}, as the notebook indexes it")]
+    PostShape {
+        key: String,
+        shape: String,
+        expected: &'static str,
+    },
+    #[error("'post' of key {key} is empty (shape {shape}); the notebook's max over neurons fails on it: leave 'post' out of that value instead")]
+    EmptyPost { key: String, shape: String },
+    #[error("'post' of key {key} has shape {shape}: no layer column {layer} (the notebook's counts_arr[:, {layer}] raises IndexError); store (n_trials, n_layers)")]
+    NoLayer {
+        key: String,
+        shape: String,
+        layer: usize,
+    },
+    #[error("'post' of key {key}: shape {shape} does not match its element count; the file is damaged, write it again")]
+    PostElements { key: String, shape: String },
+}
+
+/// Why one file could not become a sweep: the pickle was refused, or it is not a sweep.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum LoadError {
+    #[error(transparent)]
+    Pickle(#[from] crate::pickle::PickleError),
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+}
+
+/// Builds an information sweep from a decoded `information_sweep_max_convex.pkl`.
+///
+/// Expects `{value: {'post': array (n_trials, n_neurons), ...}, ...}`. Keys may be Python ints, floats,
+/// strings or numpy int/float scalars; bools are refused. Keys that Python would merge (`1` and `1.0`) are
+/// merged as a dict literal would: the first key, the last value. A value dict without `'post'` gives a
+/// point without data. `post` must be a 2-D float32 or float64 array with at least one trial and one
+/// neuron (a 1-D `post` is refused: the notebook's `np.sum(post >= t, axis=1)` raises `AxisError` on it).
+///
+/// Time O(n log n) in the number of keys.
+pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
+    let points = build::points(value, SweepFile::Information, post::information_post)?;
+    Ok(Sweep {
+        hparam: hparam.to_string(),
+        points: points
+            .into_iter()
+            .map(|(value, post)| Point { value, post })
+            .collect(),
+    })
+}
+
+/// Builds a PNG-count sweep from a decoded `png_counts_sweep_layers_4.pkl`.
+///
+/// Expects `{value: {'pre'?: ..., 'post': array (n_trials, n_layers)}, ...}` with any integer, bool or
+/// float dtype and at least one layer; keys as in [`from_value`]. Only column
+/// [`crate::notebook::PNG_LAYER_IDX`] of `post` is kept (what plot_S9C reads); `'pre'` is ignored.
+pub fn png_from_value(hparam: &str, value: &Value) -> Result<PngSweep, SweepError> {
+    let points = build::points(value, SweepFile::PngCounts, post::png_counts_post)?;
+    Ok(PngSweep {
+        hparam: hparam.to_string(),
+        points: points
+            .into_iter()
+            .map(|(value, post)| PngPoint { value, post })
+            .collect(),
+    })
+}
+
+/// Decodes one `information_sweep_max_convex.pkl` and builds the sweep named `hparam` (its folder).
+pub fn load(hparam: &str, bytes: &[u8]) -> Result<Sweep, LoadError> {
+    let value = crate::pickle::decode(bytes)?;
+    Ok(from_value(hparam, &value)?)
+}
+
+/// Decodes one `png_counts_sweep_layers_4.pkl` and builds the sweep named `hparam` (its folder).
+pub fn load_png_counts(hparam: &str, bytes: &[u8]) -> Result<PngSweep, LoadError> {
+    let value = crate::pickle::decode(bytes)?;
+    Ok(png_from_value(hparam, &value)?)
+}
+
+/// Decodes one file of the given kind (see [`SweepFile::from_file_name`]).
+pub fn load_file(file: SweepFile, hparam: &str, bytes: &[u8]) -> Result<AnySweep, LoadError> {
+    Ok(match file {
+        SweepFile::Information => AnySweep::Information(load(hparam, bytes)?),
+        SweepFile::PngCounts => AnySweep::PngCounts(load_png_counts(hparam, bytes)?),
+    })
+}
+
+/// The byte order of folder names that `sorted(RESULTS_DIR.glob("*"))` gives (uppercase first).
+pub fn hparam_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.as_bytes().cmp(b.as_bytes())
+}
+
+/// Orders sweeps like the notebook's `sorted(RESULTS_DIR.glob("*"))`.
+pub fn sort_sweeps(sweeps: &mut [Sweep]) {
+    sweeps.sort_by(|a, b| hparam_order(&a.hparam, &b.hparam));
+}
+
+/// Orders PNG-count sweeps like [`sort_sweeps`].
+pub fn sort_png_sweeps(sweeps: &mut [PngSweep]) {
+    sweeps.sort_by(|a, b| hparam_order(&a.hparam, &b.hparam));
+}
+
+/// What a value is, in Python's words, for messages.
+pub(crate) fn kind(v: &Value) -> &'static str {
+    use crate::pickle::Scalar;
+    match v {
+        Value::None => "None",
+        Value::Bool(_) => "bool",
+        Value::Int(_) => "int",
+        Value::Float(_) => "float",
+        Value::Str(_) => "str",
+        Value::Bytes(_) => "bytes",
+        Value::List(_) => "list",
+        Value::Tuple(_) => "tuple",
+        Value::Dict(_) => "dict",
+        Value::Set(_) => "set",
+        Value::FrozenSet(_) => "frozenset",
+        Value::Array(_) => "numpy array",
+        Value::Scalar(Scalar::Bool(_)) => "numpy bool",
+        Value::Scalar(_) => "numpy scalar",
+    }
+}
+
+#[cfg(test)]
+mod tests;

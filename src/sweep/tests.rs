@@ -1,0 +1,314 @@
+use super::*;
+use crate::pickle::{ArrayData, DType, NdArray, Scalar};
+
+fn arr(shape: Vec<usize>, data: ArrayData) -> Value {
+    Value::Array(NdArray { shape, data })
+}
+
+fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value {
+    Value::Dict(vec![(
+        Value::Str("post".into()),
+        arr(vec![rows, cols], ArrayData::F8(data)),
+    )])
+}
+
+fn f8(p: &Option<Post>) -> &Matrix<f64> {
+    match p {
+        Some(Post::F8(m)) => m,
+        other => panic!("expected a float64 post, got {other:?}"),
+    }
+}
+
+#[test]
+fn points_sorted_like_python_and_missing_post_kept() {
+    let v = Value::Dict(vec![
+        (Value::Float(0.5), post(1, 2, vec![0.1, 0.9])),
+        (Value::Int(-3), post(1, 2, vec![0.2, 0.3])),
+        (
+            Value::Scalar(Scalar::Float {
+                dtype: DType::F8,
+                value: 0.25,
+            }),
+            Value::Dict(vec![(Value::Str("pre".into()), Value::None)]),
+        ),
+        (
+            Value::Scalar(Scalar::Int {
+                dtype: DType::I8,
+                value: 2,
+            }),
+            post(1, 2, vec![0.0, 1.0]),
+        ),
+    ]);
+    let s = from_value("x", &v).unwrap();
+    let labels: Vec<_> = s.points.iter().map(|p| p.value.label()).collect();
+    assert_eq!(labels, ["-3", "0.25", "0.5", "2"]);
+    assert!(s.points[1].post.is_none());
+    assert_eq!(f8(&s.points[0].post).row(0), [0.2, 0.3]);
+    assert_eq!(s.hparam, "x");
+}
+
+#[test]
+fn equal_keys_merge_first_key_last_value() {
+    let v = Value::Dict(vec![
+        (Value::Int(1), post(1, 2, vec![0.1, 0.1])),
+        (Value::Float(2.0), post(1, 2, vec![0.2, 0.2])),
+        (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
+        (Value::Float(-0.0), post(1, 2, vec![0.3, 0.3])),
+        (Value::Int(0), post(1, 2, vec![0.4, 0.4])),
+    ]);
+    let s = from_value("x", &v).unwrap();
+    let keys: Vec<_> = s.points.iter().map(|p| p.value.clone()).collect();
+    assert_eq!(
+        keys,
+        [HValue::Float(-0.0), HValue::Int(1), HValue::Float(2.0)]
+    );
+    assert_eq!(f8(&s.points[0].post).row(0), [0.4, 0.4]);
+    assert_eq!(f8(&s.points[1].post).row(0), [0.7, 0.7]);
+}
+
+#[test]
+fn a_replaced_bad_value_is_never_read() {
+    let v = Value::Dict(vec![
+        (Value::Int(1), Value::List(vec![])),
+        (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
+    ]);
+    assert!(from_value("x", &v).is_ok());
+}
+
+#[test]
+fn many_keys_are_fast_and_ordered() {
+    // 200k keys (the case that took 57 s with one linear search per key), given in reverse with a
+    // duplicate of every tenth key as a float: O(n log n) keeps this well under a second.
+    let n = 200_000i128;
+    let shared = post(1, 2, vec![0.5, 0.5]);
+    let mut items: Vec<(Value, Value)> = (0..n)
+        .rev()
+        .map(|i| (Value::Int(i), shared.clone()))
+        .collect();
+    items.extend(
+        (0..n)
+            .step_by(10)
+            .map(|i| (Value::Float(i as f64), post(1, 2, vec![1.0, 0.0]))),
+    );
+    let t = std::time::Instant::now();
+    let s = from_value("x", &Value::Dict(items)).unwrap();
+    assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
+    assert_eq!(s.points.len(), n as usize);
+    assert!(s
+        .points
+        .windows(2)
+        .all(|w| w[0].value.py_cmp(&w[1].value) == Some(std::cmp::Ordering::Less)));
+    assert_eq!(s.points[10].value, HValue::Int(10));
+    assert_eq!(f8(&s.points[10].post).row(0), [1.0, 0.0]);
+    assert_eq!(f8(&s.points[11].post).row(0), [0.5, 0.5]);
+}
+
+#[test]
+fn strings_sort_by_code_point_and_mixed_keys_are_refused() {
+    let v = Value::Dict(vec![
+        (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
+        (Value::Str("B".into()), post(1, 2, vec![0.0, 0.0])),
+    ]);
+    let s = from_value("x", &v).unwrap();
+    assert_eq!(s.points[0].value, HValue::Str("B".into()));
+    let v = Value::Dict(vec![
+        (Value::Str("b\u{1b}[2J".into()), post(1, 2, vec![0.0, 0.0])),
+        (Value::Int(1), post(1, 2, vec![0.0, 0.0])),
+    ]);
+    let e = from_value("x", &v).unwrap_err();
+    assert_eq!(
+        e,
+        SweepError::MixedKeys {
+            number: "1".into(),
+            string: "\"b\\u{1b}[2J\"".into()
+        }
+    );
+    assert!(!e.to_string().contains('\u{1b}'), "{e}");
+}
+
+#[test]
+fn nan_and_bool_keys_are_refused() {
+    let v = Value::Dict(vec![(Value::Float(f64::NAN), post(1, 2, vec![0.0, 0.0]))]);
+    assert_eq!(from_value("x", &v), Err(SweepError::NanKey));
+    let v = Value::Dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
+    assert_eq!(
+        from_value("x", &v),
+        Err(SweepError::BadKey { found: "bool" })
+    );
+}
+
+#[test]
+fn information_post_refusals_name_the_escaped_key() {
+    let one_d = Value::Dict(vec![(
+        Value::Str("k\n".into()),
+        Value::Dict(vec![(
+            Value::Str("post".into()),
+            arr(vec![4], ArrayData::F8(vec![0.5; 4])),
+        )]),
+    )]);
+    assert_eq!(
+        from_value("x", &one_d),
+        Err(SweepError::PostShape {
+            key: "\"k\\n\"".into(),
+            shape: "(4,)".into(),
+            expected: "(n_trials, n_neurons)"
+        })
+    );
+    assert_eq!(
+        from_value("x", &Value::List(vec![])),
+        Err(SweepError::NotADict {
+            found: "list",
+            file: INFO_FILE_NAME
+        })
+    );
+    let ints = Value::Dict(vec![(
+        Value::Int(1),
+        Value::Dict(vec![(
+            Value::Str("post".into()),
+            arr(vec![1, 2], ArrayData::I8(vec![0, 1])),
+        )]),
+    )]);
+    assert!(matches!(
+        from_value("x", &ints),
+        Err(SweepError::PostDtype { dtype: "int64", .. })
+    ));
+    let empty = Value::Dict(vec![(Value::Int(1), post(0, 2, vec![]))]);
+    assert!(matches!(
+        from_value("x", &empty),
+        Err(SweepError::EmptyPost { .. })
+    ));
+    let not_dict = Value::Dict(vec![(
+        Value::Int(1),
+        arr(vec![3, 1], ArrayData::F8(vec![1.0; 3])),
+    )]);
+    assert_eq!(
+        from_value("x", &not_dict),
+        Err(SweepError::ValueNotADict {
+            key: "1".into(),
+            found: "numpy array"
+        })
+    );
+    let not_array = Value::Dict(vec![(
+        Value::Int(1),
+        Value::Dict(vec![(Value::Str("post".into()), Value::List(vec![]))]),
+    )]);
+    assert_eq!(
+        from_value("x", &not_array),
+        Err(SweepError::PostNotArray {
+            key: "1".into(),
+            found: "list"
+        })
+    );
+}
+
+#[test]
+fn one_neuron_information_is_a_sweep_not_a_guess() {
+    // (3, 1) float64 is what png_counts_sweep_layers_4.pkl holds, but the file name decides what it is.
+    let v = Value::Dict(vec![(Value::Int(1), post(3, 1, vec![0.1, 0.9, 0.5]))]);
+    let s = from_value("x", &v).unwrap();
+    assert_eq!(f8(&s.points[0].post).cols(), 1);
+    let p = png_from_value("x", &v).unwrap();
+    assert_eq!(
+        p.points[0].post,
+        Some(LayerCounts::F8(vec![0.1, 0.9, 0.5].into()))
+    );
+}
+
+#[test]
+fn png_counts_take_layer_zero_of_any_integer_dtype() {
+    let counts = |shape: Vec<usize>, data: ArrayData| {
+        Value::Dict(vec![
+            (Value::Str("pre".into()), Value::None),
+            (Value::Str("post".into()), arr(shape, data)),
+        ])
+    };
+    let v = Value::Dict(vec![
+        (
+            Value::Float(0.04),
+            counts(vec![2, 3], ArrayData::I8(vec![i64::MAX, 1, 2, -4, 5, 6])),
+        ),
+        (
+            Value::Float(0.02),
+            counts(vec![1, 1], ArrayData::U1(vec![255])),
+        ),
+        (
+            Value::Float(0.03),
+            counts(vec![2, 1], ArrayData::B1(vec![true, false])),
+        ),
+        (
+            Value::Float(0.05),
+            counts(vec![1, 2], ArrayData::F4(vec![0.1, 2.0])),
+        ),
+        (
+            Value::Float(0.06),
+            counts(vec![0, 4], ArrayData::I4(vec![])),
+        ),
+        (
+            Value::Float(0.07),
+            Value::Dict(vec![(
+                Value::Str("pre".into()),
+                arr(vec![1, 1], ArrayData::I8(vec![1])),
+            )]),
+        ),
+    ]);
+    let s = png_from_value("lrate", &v).unwrap();
+    let posts: Vec<_> = s.points.iter().map(|p| p.post.clone()).collect();
+    assert_eq!(
+        posts,
+        [
+            Some(LayerCounts::F8(vec![255.0].into())),
+            Some(LayerCounts::F8(vec![1.0, 0.0].into())),
+            Some(LayerCounts::F8(vec![9.223372036854776e18, -4.0].into())),
+            Some(LayerCounts::F4(vec![0.1].into())),
+            Some(LayerCounts::F8(vec![].into())),
+            None,
+        ]
+    );
+    let no_layer = Value::Dict(vec![(
+        Value::Int(1),
+        counts(vec![2, 0], ArrayData::I8(vec![])),
+    )]);
+    assert!(matches!(
+        png_from_value("x", &no_layer),
+        Err(SweepError::NoLayer { layer: 0, .. })
+    ));
+    let three_d = Value::Dict(vec![(
+        Value::Int(1),
+        counts(vec![1, 1, 1], ArrayData::I8(vec![1])),
+    )]);
+    assert!(matches!(
+        png_from_value("x", &three_d),
+        Err(SweepError::PostShape { .. })
+    ));
+}
+
+#[test]
+fn file_kind_is_told_by_name() {
+    assert_eq!(
+        SweepFile::from_file_name("information_sweep_max_convex.pkl"),
+        Some(SweepFile::Information)
+    );
+    assert_eq!(
+        SweepFile::from_file_name("png_counts_sweep_layers_4.pkl"),
+        Some(SweepFile::PngCounts)
+    );
+    assert_eq!(
+        SweepFile::from_file_name("png_counts_sweep_layers_3.pkl"),
+        None
+    );
+    for f in [SweepFile::Information, SweepFile::PngCounts] {
+        assert_eq!(SweepFile::from_file_name(f.file_name()), Some(f));
+    }
+}
+
+#[test]
+fn sweeps_sort_by_folder_bytes() {
+    let mk = |h: &str| Sweep {
+        hparam: h.into(),
+        points: vec![],
+    };
+    let mut s = vec![mk("lrate"), mk("delay_max"), mk("I2E")];
+    sort_sweeps(&mut s);
+    let names: Vec<_> = s.iter().map(|s| s.hparam.as_str()).collect();
+    assert_eq!(names, ["I2E", "delay_max", "lrate"]);
+}
