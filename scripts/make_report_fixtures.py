@@ -152,7 +152,22 @@ CASES = {
 }
 
 
+def params_reference():
+    """The shared example folder (tests/fixtures/n3p2) with INFO_THRESHOLD = 0.5 and N_NEURONS_L4 = 1000:
+    what `infosweep report --threshold 0.5 --neurons 1000` must write and print."""
+    data = ROOT.parent / "n3p2"
+    exp = ROOT.parent / "reference" / "t0.5_n1000"
+    tmp = exp / "tmp"
+    shutil.rmtree(exp, ignore_errors=True)
+    printed = notebooks.run("S9A_B", data, tmp, figures=False, constants={"INFO_THRESHOLD": "0.5", "N_NEURONS_L4": "1000"})
+    (exp / "summary.txt").write_text(notebooks.summary_s9ab(printed))
+    shutil.move(tmp / "robustness_summary_statistics.csv", exp)
+    shutil.rmtree(tmp)
+    print(f"{exp}: {sorted(p.name for p in exp.iterdir())}")
+
+
 def main():
+    params_reference()
     rng = np.random.default_rng(20240611)
     for name, make in CASES.items():
         case = ROOT / name

@@ -58,15 +58,24 @@ def _is_plot_cell(src):
     return "plt.subplots" in src or "def plot_" in src
 
 
-def run(notebook, results_dir, output_dir, figures=True):
+def run(notebook, results_dir, output_dir, figures=True, constants=None):
     """Runs one notebook ("S9A_B" or "S9C") on results_dir; returns what it printed.
 
     A cell that raises stops the run as it would stop the notebook (what was written and printed so far
     stays); the exception is printed on stderr. (The S9A/B notebook raises KeyError in its last cell when
-    no point has data, after writing its CSV.)"""
+    no point has data, after writing its CSV.)
+
+    `constants` ({"INFO_THRESHOLD": "0.5"}) replaces the right-hand side of those assignments in the
+    configuration cell, so default arguments bound at `def` time see them too."""
     import matplotlib.pyplot as plt
 
     cells = _cells_s9ab() if notebook == "S9A_B" else _cells_s9c()
+    for name, value in (constants or {}).items():
+        pattern = re.compile(rf"^{name} = .*$", re.M)
+        hits = [i for i, c in enumerate(cells) if pattern.search(c)]
+        if len(hits) != 1:
+            raise ValueError(f"{name}: expected one assignment, found {len(hits)}")
+        cells[hits[0]] = pattern.sub(f"{name} = {value}", cells[hits[0]])
     output_dir = pathlib.Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     ns = {"__name__": "__notebook__"}

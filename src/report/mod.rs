@@ -39,18 +39,14 @@ pub fn csv(sweeps: &[SweepStats]) -> String {
 /// the notebook's `max_info_mean`, `max_info_std` and `mean_info_top10` are numpy float32 scalars, pandas
 /// makes float32 columns of them and writes float32's shortest repr (`0.999739`).
 pub fn csv_for(sweeps: &[Sweep], stats: &[SweepStats]) -> String {
-    csv_with(stats, all_float32(sweeps))
+    let dtypes: Vec<bool> = sweeps.iter().filter_map(Sweep::float32_posts).collect();
+    csv_with(stats, !dtypes.is_empty() && dtypes.iter().all(|&f| f))
 }
 
-/// Whether every point with data has a float32 `post` (and there is one): pandas then makes the
-/// information columns of the CSV float32.
-pub fn all_float32(sweeps: &[Sweep]) -> bool {
-    let mut posts = sweeps
-        .iter()
-        .flat_map(|s| &s.points)
-        .filter_map(|p| p.post.as_ref())
-        .peekable();
-    posts.peek().is_some() && posts.all(|p| p.is_f32())
+/// [`csv`] when the sweeps themselves are gone: `all_float32` says whether every point with data had a
+/// float32 `post` (see [`csv_for`]; [`Sweep::float32_posts`] gives it per sweep).
+pub fn csv_with_dtypes(stats: &[SweepStats], all_float32: bool) -> String {
+    csv_with(stats, all_float32)
 }
 
 const CSV_COLUMNS: [&str; 10] = [

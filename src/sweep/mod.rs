@@ -62,6 +62,20 @@ pub struct Sweep {
     pub points: Vec<Point>,
 }
 
+impl Sweep {
+    /// Whether every `post` of this sweep is float32 (`None` when no point has one): what pandas' column
+    /// types in the CSV depend on.
+    pub fn float32_posts(&self) -> Option<bool> {
+        let mut posts = self
+            .points
+            .iter()
+            .filter_map(|p| p.post.as_ref())
+            .peekable();
+        posts.peek()?;
+        Some(posts.all(Post::is_f32))
+    }
+}
+
 /// One point of a PNG-count sweep: a value and, unless the pickle lacked `'post'`, its layer column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PngPoint {
