@@ -82,6 +82,15 @@ def case_mixed(d, rng):
     write(d / "tau_m" / PNG, {np.int64(v): {"post": png_ints(rng, 5, 3)} for v in [5, 10, 20]}, 2)
     nan = np.array([[3000.0], [np.nan], [3100.0]])
     write(d / "zeta" / PNG, {0.5: {"post": nan}, 1.5: {"post": np.array([[1.0], [2.0]])}}, 3)
+    # NaN inside an information post: never >= the threshold, the trial's max is NaN, so is its rank's
+    # mean; a whole-NaN trial; an inf (its own rng, so the other cases keep their data).
+    r2 = np.random.default_rng(99)
+    a, b = info_post(r2, 3), info_post(r2, 2)
+    a[0, 3] = np.nan
+    b[1, :] = np.nan
+    c = info_post(r2, 2)
+    c[0, 0] = np.inf
+    write(d / "zeta" / INFO, {0.5: {"post": a}, 1.5: {"post": b}, 2.5: {"post": c}}, 4)
 
 
 def case_blocks(d, rng):

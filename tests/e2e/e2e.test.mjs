@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, waitReady, parseCsv, DIST, FIXTURES, PREFIX } from './lib.mjs';
+import { serve, launch, waitReady, DIST, FIXTURES, PREFIX } from './lib.mjs';
 
 const REF_CSV = fs.readFileSync(path.join(FIXTURES, 'reference', 'robustness_summary_statistics.csv'), 'utf8');
-const REF_ROWS = parseCsv(REF_CSV);
 const SECTION_ORDER = ['I2E', 'delay_max', 'lrate'];
 
 /** summary.txt (the notebook's printout) as {hparam: {value: {count, fraction, max_info}}}. */

@@ -60,10 +60,3 @@ export async function launch() {
 export async function waitReady(page, timeout = 30000) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout });
 }
-
-/** Parses a CSV without quoted fields (what the notebook writes) into an array of objects. */
-export function parseCsv(text) {
-  const [head, ...rows] = text.trim().split('\n');
-  const cols = head.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
-}
