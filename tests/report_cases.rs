@@ -28,7 +28,11 @@ fn run(case: &str) -> Outputs {
     for h in &dirs {
         let dir = data.join(h);
         if let Ok(bytes) = std::fs::read(dir.join(INFO_FILE_NAME)) {
-            info.push(load(h, &bytes).unwrap_or_else(|e| panic!("{case}/{h}: {e}")));
+            info.push(
+                load(h, &bytes)
+                    .unwrap_or_else(|e| panic!("{case}/{h}: {e}"))
+                    .into_owned(),
+            );
         }
         if let Ok(bytes) = std::fs::read(dir.join(PNG_COUNTS_FILE_NAME)) {
             png.push(load_png_counts(h, &bytes).unwrap_or_else(|e| panic!("{case}/{h}: {e}")));

@@ -17,7 +17,7 @@ fn n3p2() -> Vec<SweepStats> {
         .iter()
         .map(|h| {
             let bytes = std::fs::read(Path::new(FIXTURE).join(h).join(INFO_FILE_NAME)).unwrap();
-            load(h, &bytes).unwrap()
+            load(h, &bytes).unwrap().into_owned()
         })
         .collect();
     sort_sweeps(&mut sweeps);

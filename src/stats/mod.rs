@@ -5,6 +5,7 @@
 //! Owns: the numbers, in numpy 1.26's order of operations ([`numpy`]). Formatting them (CSV, summary
 //! table) is [`crate::report`]'s job.
 
+mod kernel;
 mod numpy;
 mod png;
 
@@ -109,9 +110,12 @@ pub struct PngSweepStats {
 /// - `post.max(axis=1)` (NaN wins), then `.mean()/.std()`, `post.mean(axis=0)/.std(axis=0)` and
 ///   `mean_info[:k].mean()` are computed in the array's dtype (float32 stays float32, as numpy does) and
 ///   stored as float64;
-/// - 1-D sums use numpy's blocked pairwise summation ([`np_sum`]); sums over axis 0 of a C-ordered array
-///   add row after row.
-pub fn sweep_stats(sweep: &Sweep, params: &Params) -> SweepStats {
+/// - 1-D sums use numpy's blocked pairwise summation ([`np_sum`]); sums over axis 0 add row after row for
+///   a C-ordered array with several columns, and each column pairwise for a Fortran-ordered array or a
+///   single column (the contiguous axis is the reduced one);
+/// - NaN inside `post` is never `>=` the threshold, makes its trial's max NaN and its rank's mean and std
+///   NaN, as in numpy.
+pub fn sweep_stats(sweep: &Sweep<'_>, params: &Params) -> SweepStats {
     let mut by_array: HashMap<usize, PointStats> = HashMap::new();
     SweepStats {
         hparam: sweep.hparam.clone(),
@@ -131,63 +135,113 @@ pub fn sweep_stats(sweep: &Sweep, params: &Params) -> SweepStats {
     }
 }
 
-/// The statistics of one `post`, in its dtype.
-pub fn post_stats(post: &Post, params: &Params) -> PointStats {
-    match post {
-        Post::F4(m) => matrix_stats::<f32>(m, params),
-        Post::F8(m) => matrix_stats::<f64>(m, params),
+/// The statistics of `post` that do not depend on the threshold (what a threshold change keeps).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeStats {
+    /// `post.shape[0]`.
+    pub n_trials: usize,
+    /// `post.max(axis=1).mean()`, in the array's dtype.
+    pub max_info_mean: f64,
+    /// `post.max(axis=1).std()`, in the array's dtype.
+    pub max_info_std: f64,
+    /// `post.mean(axis=0)[:top_k].mean()`, in the array's dtype.
+    pub mean_info_top_k: f64,
+    /// `post.mean(axis=0)`.
+    pub ranked_mean: Vec<f64>,
+    /// `post.std(axis=0)`.
+    pub ranked_std: Vec<f64>,
+}
+
+/// The informative counts of `post` at one threshold: `counts = np.sum(post >= threshold, axis=1)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CountStats {
+    /// `counts.mean()`.
+    pub count_mean: f64,
+    /// `counts.std() / np.sqrt(len(counts))`.
+    pub count_sem: f64,
+}
+
+impl PointStats {
+    /// The statistics of a point from its two parts; fractions are the counts over `n_neurons`, in %.
+    pub fn from_parts(shape: ShapeStats, counts: CountStats, n_neurons: usize) -> PointStats {
+        let n = n_neurons as f64;
+        PointStats {
+            count_mean: counts.count_mean,
+            count_sem: counts.count_sem,
+            fraction_mean: counts.count_mean / n * 100.0,
+            fraction_sem: counts.count_sem / n * 100.0,
+            max_info_mean: shape.max_info_mean,
+            max_info_std: shape.max_info_std,
+            mean_info_top_k: shape.mean_info_top_k,
+            n_trials: shape.n_trials,
+            ranked_mean: shape.ranked_mean,
+            ranked_std: shape.ranked_std,
+        }
     }
 }
 
-fn matrix_stats<T: NpFloat>(m: &Matrix<T>, params: &Params) -> PointStats {
-    let (n_trials, n_cols) = (m.rows(), m.cols());
-    let threshold = T::from_f64(params.threshold);
-
-    // One pass: counts >= threshold and max per trial, column sums (row after row, as numpy's axis-0
-    // reduction of a C-ordered array).
-    let mut counts: Vec<f64> = Vec::with_capacity(n_trials);
-    let mut maxes: Vec<T> = Vec::with_capacity(n_trials);
-    let mut sum = vec![T::ZERO; n_cols];
-    for r in 0..n_trials {
-        let row = m.row(r);
-        let mut c = 0usize;
-        let mut mx = row[0];
-        for (s, &v) in sum.iter_mut().zip(row) {
-            c += usize::from(v >= threshold);
-            mx = np_maximum(mx, v);
-            *s = *s + v;
-        }
-        counts.push(c as f64);
-        maxes.push(mx);
+/// All statistics of one `post`, reading the array twice in all: once for the counts, maxes and column
+/// sums, once for the column std (see [`sweep_stats`] for numpy's arithmetic).
+pub fn post_stats(post: &Post<'_>, params: &Params) -> PointStats {
+    match post {
+        Post::F4(m) => fused(m, params),
+        Post::F8(m) => fused(m, params),
     }
-    let count_mean = np_mean(&counts);
-    let count_sem = np_std(&counts) / (counts.len() as f64).sqrt();
-    let n_neurons = params.n_neurons as f64;
+}
 
-    let n_t = T::from_usize(n_trials);
-    let mean: Vec<T> = sum.iter().map(|&s| s / n_t).collect();
-    // Second pass: the squared deviations from the column means, row after row.
-    let mut sq = vec![T::ZERO; n_cols];
-    for r in 0..n_trials {
-        for ((s, &v), &mu) in sq.iter_mut().zip(m.row(r)).zip(&mean) {
-            let d = v - mu;
-            *s = *s + d * d;
-        }
+/// The threshold-independent statistics of one `post` (two reads of the array).
+pub fn shape_stats(post: &Post<'_>, top_k: usize) -> ShapeStats {
+    fn typed<T: kernel::Elem>(m: &Matrix<'_, T>, top_k: usize) -> ShapeStats {
+        shape_of(m.rows(), kernel::run(m, None, true), top_k)
     }
-    let std: Vec<T> = sq.iter().map(|&s| (s / n_t).sqrt()).collect();
-    let top = &mean[..params.top_k.min(n_cols)];
+    match post {
+        Post::F4(m) => typed(m, top_k),
+        Post::F8(m) => typed(m, top_k),
+    }
+}
 
-    PointStats {
-        count_mean,
-        count_sem,
-        fraction_mean: count_mean / n_neurons * 100.0,
-        fraction_sem: count_sem / n_neurons * 100.0,
-        max_info_mean: np_mean(&maxes).to_f64(),
-        max_info_std: np_std(&maxes).to_f64(),
-        mean_info_top_k: np_mean(top).to_f64(),
+/// The informative counts of one `post` at `threshold` (one read of the array; see [`sweep_stats`] for
+/// the float32 comparison).
+pub fn count_stats(post: &Post<'_>, threshold: f64) -> CountStats {
+    fn typed<T: kernel::Elem>(m: &Matrix<'_, T>, threshold: f64) -> CountStats {
+        counts_of(&kernel::run(m, Some(T::from_f64(threshold)), false).counts)
+    }
+    match post {
+        Post::F4(m) => typed(m, threshold),
+        Post::F8(m) => typed(m, threshold),
+    }
+}
+
+fn fused<T: kernel::Elem>(m: &Matrix<'_, T>, params: &Params) -> PointStats {
+    let mut pass = kernel::run(m, Some(T::from_f64(params.threshold)), true);
+    let counts = counts_of(&std::mem::take(&mut pass.counts));
+    PointStats::from_parts(
+        shape_of(m.rows(), pass, params.top_k),
+        counts,
+        params.n_neurons,
+    )
+}
+
+/// `counts.mean()`, `counts.std() / np.sqrt(len(counts))`: int64 cast to float64 as numpy's `mean`/`std`
+/// do (in 8192-element blocks).
+fn counts_of(counts: &[usize]) -> CountStats {
+    let n = counts.len();
+    let c = |i: usize| counts[i] as f64;
+    CountStats {
+        count_mean: np_mean_by(n, c),
+        count_sem: np_std_by(n, c) / (n as f64).sqrt(),
+    }
+}
+
+fn shape_of<T: NpFloat>(n_trials: usize, pass: kernel::Pass<T>, top_k: usize) -> ShapeStats {
+    let top = &pass.mean[..top_k.min(pass.mean.len())];
+    ShapeStats {
         n_trials,
-        ranked_mean: mean.iter().map(|v| v.to_f64()).collect(),
-        ranked_std: std.iter().map(|v| v.to_f64()).collect(),
+        max_info_mean: np_mean(&pass.maxes).to_f64(),
+        max_info_std: np_std(&pass.maxes).to_f64(),
+        mean_info_top_k: np_mean(top).to_f64(),
+        ranked_mean: pass.mean.iter().map(|v| v.to_f64()).collect(),
+        ranked_std: pass.std.iter().map(|v| v.to_f64()).collect(),
     }
 }
 

@@ -27,6 +27,8 @@ pub trait NpFloat:
     + std::fmt::Debug
 {
     const ZERO: Self;
+    const NAN: Self;
+    const NEG_INFINITY: Self;
     fn from_f64(v: f64) -> Self;
     fn to_f64(self) -> f64;
     fn from_usize(n: usize) -> Self;
@@ -36,6 +38,8 @@ pub trait NpFloat:
 
 impl NpFloat for f64 {
     const ZERO: Self = 0.0;
+    const NAN: Self = f64::NAN;
+    const NEG_INFINITY: Self = f64::NEG_INFINITY;
     fn from_f64(v: f64) -> Self {
         v
     }
@@ -55,6 +59,8 @@ impl NpFloat for f64 {
 
 impl NpFloat for f32 {
     const ZERO: Self = 0.0;
+    const NAN: Self = f32::NAN;
+    const NEG_INFINITY: Self = f32::NEG_INFINITY;
     fn from_f64(v: f64) -> Self {
         v as f32
     }

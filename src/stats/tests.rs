@@ -1,16 +1,24 @@
 use super::*;
-use crate::pickle::DType;
+use crate::pickle::{DType, NdArray};
 use crate::sweep::Point;
+use std::sync::Arc;
 
-fn sweep(post: Vec<Vec<f64>>, dtype: DType) -> Sweep {
+fn post_of(post: Vec<Vec<f64>>, dtype: DType) -> Post<'static> {
     let (r, c) = (post.len(), post[0].len());
     let flat = post.concat();
-    let post = match dtype {
+    match dtype {
         DType::F4 => {
-            Post::F4(Matrix::new(r, c, flat.iter().map(|&v| v as f32).collect::<Vec<_>>()).unwrap())
+            let f: Vec<f32> = flat.iter().map(|&v| v as f32).collect();
+            Post::F4(Matrix::new(Arc::new(NdArray::from_f32(vec![r, c], &f).unwrap())).unwrap())
         }
-        _ => Post::F8(Matrix::new(r, c, flat).unwrap()),
-    };
+        _ => {
+            Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![r, c], &flat).unwrap())).unwrap())
+        }
+    }
+}
+
+fn sweep(post: Vec<Vec<f64>>, dtype: DType) -> Sweep<'static> {
+    let post = post_of(post, dtype);
     Sweep {
         hparam: "h".into(),
         points: vec![

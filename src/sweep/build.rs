@@ -7,16 +7,17 @@
 use super::{kind, HValue, SweepError, SweepFile};
 use crate::pickle::{NdArray, Scalar, Value};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// The points of a sweep file: each key with its parsed `post` (`None` when the value dict has no
 /// `'post'`), sorted like `sorted(d.keys())`, equal keys merged.
 ///
 /// `post` is called once per surviving key, never on values a later equal key replaced (the notebook never
 /// sees those either).
-pub(crate) fn points<P>(
-    value: &Value,
+pub(crate) fn points<'a, P>(
+    value: &Value<'a>,
     file: SweepFile,
-    post: impl Fn(&str, &NdArray) -> Result<P, SweepError>,
+    mut post: impl FnMut(&str, &Arc<NdArray<'a>>) -> Result<P, SweepError>,
 ) -> Result<Vec<(HValue, Option<P>)>, SweepError> {
     let Value::Dict(items) = value else {
         return Err(SweepError::NotADict {
@@ -55,7 +56,7 @@ pub(crate) fn points<P>(
         }
         let key = keys[run_start].0.clone();
         let last = keys[run_end - 1].1;
-        let parsed = point_post(&key, &items[last].1, &post)?;
+        let parsed = point_post(&key, &items[last].1, &mut post)?;
         out.push((key, parsed));
         run_start = run_end;
     }
@@ -63,10 +64,10 @@ pub(crate) fn points<P>(
 }
 
 /// `post` of one value dict (`None` without `'post'`; the last `'post'` when a dict repeats it).
-fn point_post<P>(
+fn point_post<'a, P>(
     key: &HValue,
-    v: &Value,
-    post: &impl Fn(&str, &NdArray) -> Result<P, SweepError>,
+    v: &Value<'a>,
+    post: &mut impl FnMut(&str, &Arc<NdArray<'a>>) -> Result<P, SweepError>,
 ) -> Result<Option<P>, SweepError> {
     let Value::Dict(fields) = v else {
         return Err(SweepError::ValueNotADict {
@@ -77,7 +78,7 @@ fn point_post<P>(
     let Some((_, arr)) = fields
         .iter()
         .rev()
-        .find(|(fk, _)| matches!(fk, Value::Str(s) if s == "post"))
+        .find(|(fk, _)| matches!(fk, Value::Str(s) if **s == *"post"))
     else {
         return Ok(None);
     };
@@ -94,7 +95,7 @@ fn key_value(k: &Value) -> Result<HValue, SweepError> {
     match k {
         Value::Int(i) => Ok(HValue::Int(*i)),
         Value::Float(f) => Ok(HValue::Float(*f)),
-        Value::Str(s) => Ok(HValue::Str(s.clone())),
+        Value::Str(s) => Ok(HValue::Str(s.to_string())),
         Value::Scalar(Scalar::Int { value, .. }) => Ok(HValue::Int(*value)),
         Value::Scalar(Scalar::Float { value, .. }) => Ok(HValue::Float(*value)),
         other => Err(SweepError::BadKey { found: kind(other) }),

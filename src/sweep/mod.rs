@@ -5,15 +5,20 @@
 //! literal merges them, `post` per point ([`Post`] for Fig. S9A/B, [`LayerCounts`] for Fig. S9C), sweep
 //! order like `sorted(glob("*"))`, and the messages for files that are not sweeps (every text taken from a
 //! file is escaped in them).
+//!
+//! An information sweep borrows the decoded arrays, which borrow the file's bytes (`Sweep<'a>`): nothing is
+//! copied between the file and the statistics. [`Sweep::into_owned`] copies each array once for a caller
+//! that must drop the bytes (the page).
 
 mod build;
 mod hvalue;
 mod post;
 
 pub use hvalue::HValue;
-pub use post::{LayerCounts, Matrix, Post};
+pub use post::{Float, LayerCounts, Matrix, Post, Storage};
 
 use crate::pickle::Value;
+use std::collections::HashMap;
 use thiserror::Error;
 
 pub use crate::notebook::{INFO_FILE_NAME, PNG_COUNTS_FILE_NAME};
@@ -48,21 +53,38 @@ impl SweepFile {
 
 /// One point of an information sweep: a value and, unless the pickle lacked `'post'`, its matrix.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Point {
+pub struct Point<'a> {
     pub value: HValue,
     /// `post`: rows = trials (ranked, descending), columns = neurons; `None` without `'post'`.
-    pub post: Option<Post>,
+    pub post: Option<Post<'a>>,
 }
 
 /// One information sweep (`<hparam>/information_sweep_max_convex.pkl`): the folder name and its points
-/// in `sorted()` order.
+/// in `sorted()` order. `'a` is the life of the file's bytes the arrays borrow.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sweep {
+pub struct Sweep<'a> {
     pub hparam: String,
-    pub points: Vec<Point>,
+    pub points: Vec<Point<'a>>,
 }
 
-impl Sweep {
+impl Sweep<'_> {
+    /// The same sweep owning its arrays (each array copied once; arrays decoded from protocol 0-2 text
+    /// already own theirs and are shared, not copied).
+    pub fn into_owned(self) -> Sweep<'static> {
+        let mut owned = HashMap::new();
+        Sweep {
+            hparam: self.hparam,
+            points: self
+                .points
+                .into_iter()
+                .map(|p| Point {
+                    value: p.value,
+                    post: p.post.map(|q| q.into_owned(&mut owned)),
+                })
+                .collect(),
+        }
+    }
+
     /// Whether every `post` of this sweep is float32 (`None` when no point has one): what pandas' column
     /// types in the CSV depend on.
     pub fn float32_posts(&self) -> Option<bool> {
@@ -92,8 +114,8 @@ pub struct PngSweep {
 
 /// A sweep of either kind, as [`load_file`] returns it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AnySweep {
-    Information(Sweep),
+pub enum AnySweep<'a> {
+    Information(Sweep<'a>),
     PngCounts(PngSweep),
 }
 
@@ -159,7 +181,7 @@ pub enum LoadError {
 /// neuron (a 1-D `post` is refused: the notebook's `np.sum(post >= t, axis=1)` raises `AxisError` on it).
 ///
 /// Time O(n log n) in the number of keys.
-pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
+pub fn from_value<'a>(hparam: &str, value: &Value<'a>) -> Result<Sweep<'a>, SweepError> {
     let points = build::points(value, SweepFile::Information, post::information_post)?;
     Ok(Sweep {
         hparam: hparam.to_string(),
@@ -174,9 +196,19 @@ pub fn from_value(hparam: &str, value: &Value) -> Result<Sweep, SweepError> {
 ///
 /// Expects `{value: {'pre'?: ..., 'post': array (n_trials, n_layers)}, ...}` with any integer, bool or
 /// float dtype and at least one layer; keys as in [`from_value`]. Only column
-/// [`crate::notebook::PNG_LAYER_IDX`] of `post` is kept (what plot_S9C reads); `'pre'` is ignored.
-pub fn png_from_value(hparam: &str, value: &Value) -> Result<PngSweep, SweepError> {
-    let points = build::points(value, SweepFile::PngCounts, post::png_counts_post)?;
+/// [`crate::notebook::PNG_LAYER_IDX`] of `post` is kept (what plot_S9C reads; one copy per distinct array);
+/// `'pre'` is ignored.
+pub fn png_from_value(hparam: &str, value: &Value<'_>) -> Result<PngSweep, SweepError> {
+    let mut columns: HashMap<usize, LayerCounts> = HashMap::new();
+    let points = build::points(value, SweepFile::PngCounts, |key, a| {
+        let id = std::sync::Arc::as_ptr(a) as *const () as usize;
+        if let Some(c) = columns.get(&id) {
+            return Ok(c.clone());
+        }
+        let c = post::png_counts_post(key, a)?;
+        columns.insert(id, c.clone());
+        Ok(c)
+    })?;
     Ok(PngSweep {
         hparam: hparam.to_string(),
         points: points
@@ -186,8 +218,9 @@ pub fn png_from_value(hparam: &str, value: &Value) -> Result<PngSweep, SweepErro
     })
 }
 
-/// Decodes one `information_sweep_max_convex.pkl` and builds the sweep named `hparam` (its folder).
-pub fn load(hparam: &str, bytes: &[u8]) -> Result<Sweep, LoadError> {
+/// Decodes one `information_sweep_max_convex.pkl` and builds the sweep named `hparam` (its folder); the
+/// sweep's arrays borrow `bytes`.
+pub fn load<'a>(hparam: &str, bytes: &'a [u8]) -> Result<Sweep<'a>, LoadError> {
     let value = crate::pickle::decode(bytes)?;
     Ok(from_value(hparam, &value)?)
 }
@@ -199,7 +232,11 @@ pub fn load_png_counts(hparam: &str, bytes: &[u8]) -> Result<PngSweep, LoadError
 }
 
 /// Decodes one file of the given kind (see [`SweepFile::from_file_name`]).
-pub fn load_file(file: SweepFile, hparam: &str, bytes: &[u8]) -> Result<AnySweep, LoadError> {
+pub fn load_file<'a>(
+    file: SweepFile,
+    hparam: &str,
+    bytes: &'a [u8],
+) -> Result<AnySweep<'a>, LoadError> {
     Ok(match file {
         SweepFile::Information => AnySweep::Information(load(hparam, bytes)?),
         SweepFile::PngCounts => AnySweep::PngCounts(load_png_counts(hparam, bytes)?),
@@ -212,7 +249,7 @@ pub fn hparam_order(a: &str, b: &str) -> std::cmp::Ordering {
 }
 
 /// Orders sweeps like the notebook's `sorted(RESULTS_DIR.glob("*"))`.
-pub fn sort_sweeps(sweeps: &mut [Sweep]) {
+pub fn sort_sweeps(sweeps: &mut [Sweep<'_>]) {
     sweeps.sort_by(|a, b| hparam_order(&a.hparam, &b.hparam));
 }
 
@@ -222,24 +259,8 @@ pub fn sort_png_sweeps(sweeps: &mut [PngSweep]) {
 }
 
 /// What a value is, in Python's words, for messages.
-pub(crate) fn kind(v: &Value) -> &'static str {
-    use crate::pickle::Scalar;
-    match v {
-        Value::None => "None",
-        Value::Bool(_) => "bool",
-        Value::Int(_) => "int",
-        Value::Float(_) => "float",
-        Value::Str(_) => "str",
-        Value::Bytes(_) => "bytes",
-        Value::List(_) => "list",
-        Value::Tuple(_) => "tuple",
-        Value::Dict(_) => "dict",
-        Value::Set(_) => "set",
-        Value::FrozenSet(_) => "frozenset",
-        Value::Array(_) => "numpy array",
-        Value::Scalar(Scalar::Bool(_)) => "numpy bool",
-        Value::Scalar(_) => "numpy scalar",
-    }
+pub(crate) fn kind(v: &Value<'_>) -> &'static str {
+    v.type_name()
 }
 
 #[cfg(test)]

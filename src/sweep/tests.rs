@@ -1,27 +1,58 @@
 use super::*;
-use crate::pickle::{ArrayData, DType, NdArray, Scalar};
+use crate::pickle::{DType, NdArray, Scalar};
+use std::sync::Arc;
 
-fn arr(shape: Vec<usize>, data: ArrayData) -> Value {
-    Value::Array(NdArray { shape, data })
+/// Elements of a test array, little-endian C order.
+enum ArrayData {
+    F8(Vec<f64>),
+    F4(Vec<f32>),
+    I8(Vec<i64>),
+    I4(Vec<i32>),
+    U1(Vec<u8>),
+    B1(Vec<bool>),
 }
 
-fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value {
-    Value::Dict(vec![(
+fn nd(shape: Vec<usize>, data: ArrayData) -> NdArray<'static> {
+    let (dtype, bytes): (DType, Vec<u8>) = match data {
+        ArrayData::F8(v) => (DType::F8, v.iter().flat_map(|x| x.to_le_bytes()).collect()),
+        ArrayData::F4(v) => (DType::F4, v.iter().flat_map(|x| x.to_le_bytes()).collect()),
+        ArrayData::I8(v) => (DType::I8, v.iter().flat_map(|x| x.to_le_bytes()).collect()),
+        ArrayData::I4(v) => (DType::I4, v.iter().flat_map(|x| x.to_le_bytes()).collect()),
+        ArrayData::U1(v) => (DType::U1, v),
+        ArrayData::B1(v) => (DType::B1, v.iter().map(|&b| u8::from(b)).collect()),
+    };
+    NdArray::from_le_bytes(shape, dtype, bytes).expect("shape matches data")
+}
+
+fn arr(shape: Vec<usize>, data: ArrayData) -> Value<'static> {
+    Value::Array(Arc::new(nd(shape, data)))
+}
+
+fn dict(items: Vec<(Value<'static>, Value<'static>)>) -> Value<'static> {
+    Value::Dict(items.into())
+}
+
+fn post(rows: usize, cols: usize, data: Vec<f64>) -> Value<'static> {
+    dict(vec![(
         Value::Str("post".into()),
         arr(vec![rows, cols], ArrayData::F8(data)),
     )])
 }
 
-fn f8(p: &Option<Post>) -> &Matrix<f64> {
+fn f8<'s>(p: &'s Option<Post<'_>>) -> &'s Matrix<'s, f64> {
     match p {
         Some(Post::F8(m)) => m,
         other => panic!("expected a float64 post, got {other:?}"),
     }
 }
 
+fn row(p: &Option<Post<'_>>, r: usize) -> Vec<f64> {
+    f8(p).row(r).collect()
+}
+
 #[test]
 fn points_sorted_like_python_and_missing_post_kept() {
-    let v = Value::Dict(vec![
+    let v = dict(vec![
         (Value::Float(0.5), post(1, 2, vec![0.1, 0.9])),
         (Value::Int(-3), post(1, 2, vec![0.2, 0.3])),
         (
@@ -29,7 +60,7 @@ fn points_sorted_like_python_and_missing_post_kept() {
                 dtype: DType::F8,
                 value: 0.25,
             }),
-            Value::Dict(vec![(Value::Str("pre".into()), Value::None)]),
+            dict(vec![(Value::Str("pre".into()), Value::None)]),
         ),
         (
             Value::Scalar(Scalar::Int {
@@ -43,13 +74,13 @@ fn points_sorted_like_python_and_missing_post_kept() {
     let labels: Vec<_> = s.points.iter().map(|p| p.value.label()).collect();
     assert_eq!(labels, ["-3", "0.25", "0.5", "2"]);
     assert!(s.points[1].post.is_none());
-    assert_eq!(f8(&s.points[0].post).row(0), [0.2, 0.3]);
+    assert_eq!(row(&s.points[0].post, 0), [0.2, 0.3]);
     assert_eq!(s.hparam, "x");
 }
 
 #[test]
 fn equal_keys_merge_first_key_last_value() {
-    let v = Value::Dict(vec![
+    let v = dict(vec![
         (Value::Int(1), post(1, 2, vec![0.1, 0.1])),
         (Value::Float(2.0), post(1, 2, vec![0.2, 0.2])),
         (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
@@ -62,14 +93,14 @@ fn equal_keys_merge_first_key_last_value() {
         keys,
         [HValue::Float(-0.0), HValue::Int(1), HValue::Float(2.0)]
     );
-    assert_eq!(f8(&s.points[0].post).row(0), [0.4, 0.4]);
-    assert_eq!(f8(&s.points[1].post).row(0), [0.7, 0.7]);
+    assert_eq!(row(&s.points[0].post, 0), [0.4, 0.4]);
+    assert_eq!(row(&s.points[1].post, 0), [0.7, 0.7]);
 }
 
 #[test]
 fn a_replaced_bad_value_is_never_read() {
-    let v = Value::Dict(vec![
-        (Value::Int(1), Value::List(vec![])),
+    let v = dict(vec![
+        (Value::Int(1), Value::List(Vec::new().into())),
         (Value::Float(1.0), post(1, 2, vec![0.7, 0.7])),
     ]);
     assert!(from_value("x", &v).is_ok());
@@ -91,7 +122,7 @@ fn many_keys_are_fast_and_ordered() {
             .map(|i| (Value::Float(i as f64), post(1, 2, vec![1.0, 0.0]))),
     );
     let t = std::time::Instant::now();
-    let s = from_value("x", &Value::Dict(items)).unwrap();
+    let s = from_value("x", &Value::Dict(items.into())).unwrap();
     assert!(t.elapsed().as_secs_f64() < 5.0, "{:?}", t.elapsed());
     assert_eq!(s.points.len(), n as usize);
     assert!(s
@@ -99,19 +130,19 @@ fn many_keys_are_fast_and_ordered() {
         .windows(2)
         .all(|w| w[0].value.py_cmp(&w[1].value) == Some(std::cmp::Ordering::Less)));
     assert_eq!(s.points[10].value, HValue::Int(10));
-    assert_eq!(f8(&s.points[10].post).row(0), [1.0, 0.0]);
-    assert_eq!(f8(&s.points[11].post).row(0), [0.5, 0.5]);
+    assert_eq!(row(&s.points[10].post, 0), [1.0, 0.0]);
+    assert_eq!(row(&s.points[11].post, 0), [0.5, 0.5]);
 }
 
 #[test]
 fn strings_sort_by_code_point_and_mixed_keys_are_refused() {
-    let v = Value::Dict(vec![
+    let v = dict(vec![
         (Value::Str("b".into()), post(1, 2, vec![0.0, 0.0])),
         (Value::Str("B".into()), post(1, 2, vec![0.0, 0.0])),
     ]);
     let s = from_value("x", &v).unwrap();
     assert_eq!(s.points[0].value, HValue::Str("B".into()));
-    let v = Value::Dict(vec![
+    let v = dict(vec![
         (Value::Str("b\u{1b}[2J".into()), post(1, 2, vec![0.0, 0.0])),
         (Value::Int(1), post(1, 2, vec![0.0, 0.0])),
     ]);
@@ -128,9 +159,9 @@ fn strings_sort_by_code_point_and_mixed_keys_are_refused() {
 
 #[test]
 fn nan_and_bool_keys_are_refused() {
-    let v = Value::Dict(vec![(Value::Float(f64::NAN), post(1, 2, vec![0.0, 0.0]))]);
+    let v = dict(vec![(Value::Float(f64::NAN), post(1, 2, vec![0.0, 0.0]))]);
     assert_eq!(from_value("x", &v), Err(SweepError::NanKey));
-    let v = Value::Dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
+    let v = dict(vec![(Value::Bool(true), post(1, 2, vec![0.0, 0.0]))]);
     assert_eq!(
         from_value("x", &v),
         Err(SweepError::BadKey { found: "bool" })
@@ -139,9 +170,9 @@ fn nan_and_bool_keys_are_refused() {
 
 #[test]
 fn information_post_refusals_name_the_escaped_key() {
-    let one_d = Value::Dict(vec![(
+    let one_d = dict(vec![(
         Value::Str("k\n".into()),
-        Value::Dict(vec![(
+        dict(vec![(
             Value::Str("post".into()),
             arr(vec![4], ArrayData::F8(vec![0.5; 4])),
         )]),
@@ -155,15 +186,15 @@ fn information_post_refusals_name_the_escaped_key() {
         })
     );
     assert_eq!(
-        from_value("x", &Value::List(vec![])),
+        from_value("x", &Value::List(Vec::new().into())),
         Err(SweepError::NotADict {
             found: "list",
             file: INFO_FILE_NAME
         })
     );
-    let ints = Value::Dict(vec![(
+    let ints = dict(vec![(
         Value::Int(1),
-        Value::Dict(vec![(
+        dict(vec![(
             Value::Str("post".into()),
             arr(vec![1, 2], ArrayData::I8(vec![0, 1])),
         )]),
@@ -172,12 +203,12 @@ fn information_post_refusals_name_the_escaped_key() {
         from_value("x", &ints),
         Err(SweepError::PostDtype { dtype: "int64", .. })
     ));
-    let empty = Value::Dict(vec![(Value::Int(1), post(0, 2, vec![]))]);
+    let empty = dict(vec![(Value::Int(1), post(0, 2, vec![]))]);
     assert!(matches!(
         from_value("x", &empty),
         Err(SweepError::EmptyPost { .. })
     ));
-    let not_dict = Value::Dict(vec![(
+    let not_dict = dict(vec![(
         Value::Int(1),
         arr(vec![3, 1], ArrayData::F8(vec![1.0; 3])),
     )]);
@@ -188,9 +219,12 @@ fn information_post_refusals_name_the_escaped_key() {
             found: "numpy array"
         })
     );
-    let not_array = Value::Dict(vec![(
+    let not_array = dict(vec![(
         Value::Int(1),
-        Value::Dict(vec![(Value::Str("post".into()), Value::List(vec![]))]),
+        dict(vec![(
+            Value::Str("post".into()),
+            Value::List(Vec::new().into()),
+        )]),
     )]);
     assert_eq!(
         from_value("x", &not_array),
@@ -204,7 +238,7 @@ fn information_post_refusals_name_the_escaped_key() {
 #[test]
 fn one_neuron_information_is_a_sweep_not_a_guess() {
     // (3, 1) float64 is what png_counts_sweep_layers_4.pkl holds, but the file name decides what it is.
-    let v = Value::Dict(vec![(Value::Int(1), post(3, 1, vec![0.1, 0.9, 0.5]))]);
+    let v = dict(vec![(Value::Int(1), post(3, 1, vec![0.1, 0.9, 0.5]))]);
     let s = from_value("x", &v).unwrap();
     assert_eq!(f8(&s.points[0].post).cols(), 1);
     let p = png_from_value("x", &v).unwrap();
@@ -217,12 +251,12 @@ fn one_neuron_information_is_a_sweep_not_a_guess() {
 #[test]
 fn png_counts_take_layer_zero_of_any_integer_dtype() {
     let counts = |shape: Vec<usize>, data: ArrayData| {
-        Value::Dict(vec![
+        dict(vec![
             (Value::Str("pre".into()), Value::None),
             (Value::Str("post".into()), arr(shape, data)),
         ])
     };
-    let v = Value::Dict(vec![
+    let v = dict(vec![
         (
             Value::Float(0.04),
             counts(vec![2, 3], ArrayData::I8(vec![i64::MAX, 1, 2, -4, 5, 6])),
@@ -245,7 +279,7 @@ fn png_counts_take_layer_zero_of_any_integer_dtype() {
         ),
         (
             Value::Float(0.07),
-            Value::Dict(vec![(
+            dict(vec![(
                 Value::Str("pre".into()),
                 arr(vec![1, 1], ArrayData::I8(vec![1])),
             )]),
@@ -264,7 +298,7 @@ fn png_counts_take_layer_zero_of_any_integer_dtype() {
             None,
         ]
     );
-    let no_layer = Value::Dict(vec![(
+    let no_layer = dict(vec![(
         Value::Int(1),
         counts(vec![2, 0], ArrayData::I8(vec![])),
     )]);
@@ -272,7 +306,7 @@ fn png_counts_take_layer_zero_of_any_integer_dtype() {
         png_from_value("x", &no_layer),
         Err(SweepError::NoLayer { layer: 0, .. })
     ));
-    let three_d = Value::Dict(vec![(
+    let three_d = dict(vec![(
         Value::Int(1),
         counts(vec![1, 1, 1], ArrayData::I8(vec![1])),
     )]);
