@@ -36,8 +36,16 @@ fn read<T: Float, const BE: bool>(b: &[u8]) -> T {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Kernel runs on this thread (tests check that shared arrays are read once).
+    pub(crate) static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// Runs the passes: the counts at `threshold` when given, the max, mean and std when `shape`.
 pub(crate) fn run<T: Elem>(m: &Matrix<'_, T>, threshold: Option<T>, shape: bool) -> Pass<T> {
+    #[cfg(test)]
+    RUNS.with(|r| r.set(r.get() + 1));
     if m.storage().big_endian {
         run_in::<T, true>(m, threshold, shape)
     } else {
