@@ -3,7 +3,8 @@
 
     cargo build --release --bin infosweep
     python3 scripts/make_big_folder.py /tmp/big200 --gib 0.2      # ~200 MB, not committed
-    python3 scripts/bench_vs_notebook.py tests/fixtures/n3p2 /tmp/big200 [--runs 7]
+    python3 scripts/bench_vs_notebook.py tests/fixtures/n3p2 /tmp/big200 [--runs 7] \
+        [--variant 'default=' --variant 'nofig=--format pdf']
 
 Notebook side: the code cells of both notebooks (docs/notebook-plot_S9A_B.txt, docs/notebook-plot_S9C.txt,
 run by scripts/notebooks.py: load, statistics, both CSVs, the printed summaries, all three figures saved as
@@ -62,34 +63,47 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("folders", nargs="+", type=pathlib.Path)
     ap.add_argument("--runs", type=int, default=7)
-    ap.add_argument("--infosweep-args", default="", help="extra arguments for infosweep report, e.g. '--format svg'")
+    ap.add_argument(
+        "--variant",
+        action="append",
+        metavar="NAME=ARGS",
+        help="an infosweep variant to time, e.g. 'svg=--format svg' (repeatable; default: 'default=' with no "
+        "extra arguments)",
+    )
     args = ap.parse_args()
     if not BIN.exists():
         raise SystemExit(f"{BIN}: build it first: cargo build --release --bin infosweep")
-    extra = args.infosweep_args.split()
+    variants = [(v.split("=", 1)[0], v.split("=", 1)[1].split()) for v in (args.variant or ["default="])]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         tmp = pathlib.Path(tmp)
         for folder in args.folders:
-            nb_times, is_times = [], []
+            nb_times, is_times = [], {name: [] for name, _ in variants}
             for k in range(args.runs + 1):
-                out_nb, out_is = tmp / f"nb{k}", tmp / f"is{k}"
+                out_nb = tmp / f"nb{k}"
                 # Output of the notebooks' prints is captured by notebooks.run (not printed).
                 t_nb = timed(lambda: run_notebooks(folder, out_nb))
-                t_is = timed(lambda: run_infosweep(folder, out_is, extra))
+                shutil.rmtree(out_nb, ignore_errors=True)
                 if k > 0:  # the first round warms caches for both
                     nb_times.append(t_nb)
-                    is_times.append(t_is)
-                shutil.rmtree(out_nb, ignore_errors=True)
-                shutil.rmtree(out_is, ignore_errors=True)
-            nb, isw = statistics.median(nb_times), statistics.median(is_times)
-            rows.append((folder, folder_size(folder), nb, isw, min(nb_times), max(nb_times), min(is_times), max(is_times)))
-    print(f"{'folder':<28} {'size':>9} {'notebooks':>11} {'infosweep':>11} {'ratio':>7}   (medians of {args.runs} runs; min-max)")
-    for folder, size, nb, isw, nb_lo, nb_hi, is_lo, is_hi in rows:
-        print(
-            f"{str(folder):<28} {size / 1e6:>7.1f}MB {nb * 1e3:>9.0f}ms {isw * 1e3:>9.1f}ms {nb / isw:>6.0f}x"
-            f"   (notebooks {nb_lo * 1e3:.0f}-{nb_hi * 1e3:.0f} ms, infosweep {is_lo * 1e3:.1f}-{is_hi * 1e3:.1f} ms)"
-        )
+                for name, extra in variants:
+                    out_is = tmp / f"is{k}{name}"
+                    t_is = timed(lambda: run_infosweep(folder, out_is, extra))
+                    shutil.rmtree(out_is, ignore_errors=True)
+                    if k > 0:
+                        is_times[name].append(t_is)
+            rows.append((folder, folder_size(folder), nb_times, is_times))
+    print(f"medians of {args.runs} runs (min-max); ratio = notebooks' median / infosweep's median")
+    for folder, size, nb_times, is_times in rows:
+        nb = statistics.median(nb_times)
+        print(f"{folder} ({size / 1e6:.1f} MB): notebooks {nb * 1e3:.0f} ms ({min(nb_times) * 1e3:.0f}-{max(nb_times) * 1e3:.0f})")
+        for name, extra in variants:
+            t = is_times[name]
+            isw = statistics.median(t)
+            print(
+                f"    infosweep {name:<10} {' '.join(extra) or '(no extra arguments)':<24} {isw * 1e3:8.1f} ms "
+                f"({min(t) * 1e3:.1f}-{max(t) * 1e3:.1f})  ratio {nb / isw:6.0f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -142,20 +142,11 @@ fn run_in<T: Elem, const BE: bool>(
                 p.counts = Vec::with_capacity(rows);
             }
             for row in s.bytes.chunks_exact(row_len) {
-                let (mut c, mut mx, mut nan) = (0usize, T::NEG_INFINITY, false);
-                for (s, b) in sum.iter_mut().zip(row.chunks_exact(T::SIZE)) {
-                    let v = read::<T, BE>(b);
-                    c += usize::from(v >= t);
-                    nan |= v.is_nan();
-                    if v > mx {
-                        mx = v;
-                    }
-                    *s = *s + v;
-                }
+                let (c, mx) = row_first_pass::<T, BE>(row, &mut sum, t);
                 if counting {
                     p.counts.push(c);
                 }
-                p.maxes.push(if nan { T::NAN } else { mx });
+                p.maxes.push(mx);
             }
             p.mean = sum.iter().map(|&s| s / n).collect();
             let mut sq = vec![T::ZERO; cols];
@@ -170,4 +161,58 @@ fn run_in<T: Elem, const BE: bool>(
         (None, false) => {}
     }
     p
+}
+
+/// Lanes the first pass keeps apart so that the compiler can use SIMD for the count and the max.
+const LANES: usize = 4;
+
+/// One row of the first pass: adds the row into `sum` and returns the count `>= t` and the max (NaN when
+/// the row holds one, as numpy's `maximum` propagates it).
+#[inline(always)]
+fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (usize, T) {
+    let mut cnt = [0usize; LANES];
+    let mut mx = [T::NEG_INFINITY; LANES];
+    let block = LANES * T::SIZE;
+    let whole = sum.len() - sum.len() % LANES;
+    let (sum_main, sum_rest) = sum.split_at_mut(whole);
+    let (row_main, row_rest) = row.split_at(whole * T::SIZE);
+    for (s4, b4) in sum_main
+        .chunks_exact_mut(LANES)
+        .zip(row_main.chunks_exact(block))
+    {
+        for k in 0..LANES {
+            let v = read::<T, BE>(&b4[k * T::SIZE..(k + 1) * T::SIZE]);
+            cnt[k] += usize::from(v >= t);
+            // NaN wins and stays: numpy's maximum.
+            mx[k] = if v > mx[k] || v.is_nan() { v } else { mx[k] };
+            s4[k] = s4[k] + v;
+        }
+    }
+    let mut c: usize = cnt.iter().sum();
+    let mut m = T::NEG_INFINITY;
+    for v in mx
+        .into_iter()
+        .chain(
+            row_rest
+                .chunks_exact(T::SIZE)
+                .zip(sum_rest.iter_mut())
+                .map(|(b, s)| {
+                    let v = read::<T, BE>(b);
+                    c += usize::from(v >= t);
+                    *s = *s + v;
+                    v
+                }),
+        )
+    {
+        m = if v > m || v.is_nan() || m.is_nan() {
+            if m.is_nan() {
+                m
+            } else {
+                v
+            }
+        } else {
+            m
+        };
+    }
+    (c, m)
 }
