@@ -193,11 +193,15 @@ mod cli {
         }
         written.extend(write_figures(&args.out, &args.format, &info, &png, &opts)?);
         print_stdout(&info, &png);
-        eprintln!(
-            "infosweep: wrote {} into {}",
-            written.join(", "),
-            escape_path(&args.out)
-        );
+        if written.is_empty() {
+            eprintln!("infosweep: nothing written: no sweep could be read");
+        } else {
+            eprintln!(
+                "infosweep: wrote {} into {}",
+                written.join(", "),
+                escape_path(&args.out)
+            );
+        }
         Ok(ok)
     }
 
@@ -362,7 +366,10 @@ mod cli {
                     }
                 }
                 Format::Svg => {}
-                Format::Pdf | Format::Png => missing.push(format!("{f:?}").to_uppercase()),
+                Format::Pdf | Format::Png if !info.is_empty() || !png.is_empty() => {
+                    missing.push(format!("{f:?}").to_uppercase())
+                }
+                Format::Pdf | Format::Png => {}
             }
         }
         if !png.is_empty() {

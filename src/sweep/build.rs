@@ -4,7 +4,7 @@
 //! with strings, NaN), merging keys that a Python dict merges (`1 == 1.0`: the first key, the last value),
 //! finding `'post'` in each value dict.
 
-use super::{kind, HValue, SweepError, SweepFile};
+use super::{kind, HValue, SweepError, SweepFile, MAX_VALUES};
 use crate::pickle::{NdArray, Scalar, Value};
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -45,7 +45,17 @@ pub(crate) fn points<'a, P>(
     // Stable: equal keys stay in insertion order, so each run starts with the key Python keeps and ends
     // with the value it keeps. Numbers (without NaN) and strings are each totally ordered.
     keys.sort_by(|a, b| a.0.py_cmp(&b.0).unwrap_or(Ordering::Equal));
-    let mut out: Vec<(HValue, Option<P>)> = Vec::with_capacity(keys.len());
+    let distinct = 1 + keys
+        .windows(2)
+        .filter(|w| w[0].0.py_cmp(&w[1].0) != Some(Ordering::Equal))
+        .count();
+    if !keys.is_empty() && distinct > MAX_VALUES {
+        return Err(SweepError::TooManyValues {
+            n: distinct,
+            max: MAX_VALUES,
+        });
+    }
+    let mut out: Vec<(HValue, Option<P>)> = Vec::with_capacity(distinct);
     let mut run_start = 0;
     while run_start < keys.len() {
         let mut run_end = run_start + 1;

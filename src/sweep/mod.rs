@@ -23,6 +23,12 @@ use thiserror::Error;
 
 pub use crate::notebook::{INFO_FILE_NAME, PNG_COUNTS_FILE_NAME};
 
+/// The most values (distinct keys) a sweep may have. Each value is a bar with a tick label (Fig. S9B), a
+/// curve with a legend entry (Fig. S9A) and a point with a tick (Fig. S9C) in a panel a few inches wide;
+/// beyond this no figure can show them, and a file with more is refused with a message (real sweeps have
+/// a handful).
+pub const MAX_VALUES: usize = 1000;
+
 /// The two kinds of sweep file, told apart by name as the notebooks do (`fpath / "<name>.pkl"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SweepFile {
@@ -135,6 +141,11 @@ pub enum SweepError {
         "a key is NaN; Python's sorted() gives it no defined place: give that point a real value"
     )]
     NanKey,
+    #[error(
+        "the sweep has {n} values; a figure can show at most {max} (one bar, tick label and legend \
+         entry each): split it into several folders"
+    )]
+    TooManyValues { n: usize, max: usize },
     #[error("the value of key {key} is a {found}; each value should be a dict {{'post': array}}")]
     ValueNotADict { key: String, found: &'static str },
     #[error("'post' of key {key} is a {found}; it should be a numpy array")]
