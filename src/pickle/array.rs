@@ -207,9 +207,11 @@ impl<'a> NdArray<'a> {
     }
 
     /// Whether the stored order is C order: stored C, or Fortran with at most one dimension longer than 1
-    /// (where both orders are the same sequence).
+    /// or no element (where both orders are the same sequence).
     pub fn storage_is_c_order(&self) -> bool {
-        self.order == Order::C || self.shape.iter().filter(|&&d| d > 1).count() < 2
+        self.order == Order::C
+            || self.is_empty()
+            || self.shape.iter().filter(|&&d| d > 1).count() < 2
     }
 
     /// Whether `data` is already a little-endian C-order sequence of elements: the fast path for readers.

@@ -14,7 +14,7 @@ pub(crate) const WORK_BASE: u64 = 1 << 20;
 /// Estimated heap bytes granted per input byte (see the README's memory table for what is measured).
 pub(crate) const MEM_PER_BYTE: u64 = 48;
 /// Heap bytes granted to every input, however small.
-pub(crate) const MEM_BASE: u64 = 16 << 20;
+pub(crate) const MEM_BASE: u64 = 1 << 20;
 
 pub(crate) struct Budget {
     work: u64,
