@@ -32,7 +32,7 @@ fn non_finite(v: f64) -> Option<String> {
     if v.is_nan() {
         Some("nan".into())
     } else if v.is_infinite() {
-        Some(if v > 0.0 { "inf".into() } else { "-inf".into() })
+        Some(if v.is_sign_negative() { "-inf" } else { "inf" }.into())
     } else {
         None
     }
@@ -70,8 +70,8 @@ fn shortest(v: f64, e_form: String, scientific: impl Fn(i32) -> bool) -> String 
         };
         format!("{sign}{body}")
     } else {
-        let (es, ea) = if exp < 0 { ('-', -exp) } else { ('+', exp) };
-        format!("{sign}{mant}e{es}{ea:02}")
+        // Python's exponent: a sign and at least two digits (`e+16`, `e-05`, `e+123`).
+        format!("{sign}{mant}e{exp:+03}")
     }
 }
 
@@ -92,8 +92,7 @@ pub fn sci(v: f64, prec: usize) -> String {
     match s.split_once('e') {
         Some((m, e)) => {
             let exp = e.parse::<i32>().unwrap_or(0);
-            let (es, ea) = if exp < 0 { ('-', -exp) } else { ('+', exp) };
-            format!("{m}e{es}{ea:02}")
+            format!("{m}e{exp:+03}")
         }
         None => s,
     }
