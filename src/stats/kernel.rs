@@ -170,49 +170,39 @@ const LANES: usize = 4;
 /// the row holds one, as numpy's `maximum` propagates it).
 #[inline(always)]
 fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (usize, T) {
+    // The column sums first (a loop of its own vectorizes), then count and max over the same row, now
+    // in cache.
+    for (s, b) in sum.iter_mut().zip(row.chunks_exact(T::SIZE)) {
+        *s = *s + read::<T, BE>(b);
+    }
     let mut cnt = [0usize; LANES];
     let mut mx = [T::NEG_INFINITY; LANES];
     let block = LANES * T::SIZE;
-    let whole = sum.len() - sum.len() % LANES;
-    let (sum_main, sum_rest) = sum.split_at_mut(whole);
-    let (row_main, row_rest) = row.split_at(whole * T::SIZE);
-    for (s4, b4) in sum_main
-        .chunks_exact_mut(LANES)
-        .zip(row_main.chunks_exact(block))
-    {
+    let whole = row.len() / block * block;
+    let (row_main, row_rest) = row.split_at(whole);
+    for b4 in row_main.chunks_exact(block) {
         for k in 0..LANES {
             let v = read::<T, BE>(&b4[k * T::SIZE..(k + 1) * T::SIZE]);
             cnt[k] += usize::from(v >= t);
             // NaN wins and stays: numpy's maximum.
             mx[k] = if v > mx[k] || v.is_nan() { v } else { mx[k] };
-            s4[k] = s4[k] + v;
         }
     }
     let mut c: usize = cnt.iter().sum();
-    let mut m = T::NEG_INFINITY;
-    for v in mx
-        .into_iter()
-        .chain(
-            row_rest
-                .chunks_exact(T::SIZE)
-                .zip(sum_rest.iter_mut())
-                .map(|(b, s)| {
-                    let v = read::<T, BE>(b);
-                    c += usize::from(v >= t);
-                    *s = *s + v;
-                    v
-                }),
-        )
-    {
-        m = if v > m || v.is_nan() || m.is_nan() {
-            if m.is_nan() {
-                m
-            } else {
-                v
-            }
-        } else {
-            m
-        };
+    let (mut m, mut nan) = (T::NEG_INFINITY, false);
+    let rest = row_rest.chunks_exact(T::SIZE).map(|b| {
+        let v = read::<T, BE>(b);
+        c += usize::from(v >= t);
+        v
+    });
+    for v in mx.into_iter().chain(rest) {
+        nan |= v.is_nan();
+        if v > m {
+            m = v;
+        }
+    }
+    if nan {
+        m = T::NAN;
     }
     (c, m)
 }
