@@ -10,11 +10,11 @@ use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
 use infosweep::app::{location_hash, table::SummaryTable, write_hash, App};
 use infosweep::figures::FigureOptions;
-use infosweep::pickle::DType;
+use infosweep::pickle::NdArray;
 use infosweep::report::summary_rows;
 use infosweep::settings::Settings;
 use infosweep::stats::{PointStats, PointSummary, SweepStats};
-use infosweep::sweep::{HValue, Point, Sweep};
+use infosweep::sweep::{HValue, Matrix, Point, Post, Sweep};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -299,21 +299,21 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
         move || view! { <App autoload=false state=state /> },
     );
     settle(20).await;
-    let post = ndarray::Array2::from_shape_fn((4, 4096), |(t, k)| {
-        1.0 / (1.0 + k as f64 / (50.0 + t as f64))
-    });
+    let data: Vec<f64> = (0..4 * 4096)
+        .map(|i| 1.0 / (1.0 + (i % 4096) as f64 / (50.0 + (i / 4096) as f64)))
+        .collect();
+    let post =
+        Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![4, 4096], &data).unwrap())).unwrap());
     let sweep = Sweep {
         hparam: "lrate".into(),
         points: vec![
             Point {
                 value: HValue::Float(0.01),
                 post: Some(post.clone()),
-                post_dtype: Some(DType::F8),
             },
             Point {
                 value: HValue::Float(0.02),
                 post: Some(post),
-                post_dtype: Some(DType::F8),
             },
         ],
     };
