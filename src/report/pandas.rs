@@ -188,21 +188,21 @@ fn object_float_cell(v: f64) -> String {
     t
 }
 
+/// pandas' `^\s*[\+-]?[0-9]+\.[0-9]*$`: a cell with digits, a point and only digits after it (not `NaN`,
+/// `inf` or a `1.0e-07` cell).
+fn is_number(s: &str) -> bool {
+    let t = s.trim_start();
+    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let int_digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    int_digits > 0
+        && t[int_digits..]
+            .strip_prefix('.')
+            .is_some_and(|frac| frac.bytes().all(|c| c.is_ascii_digit()))
+}
+
 /// pandas' `_trim_zeros_float`: while every number cell ends in `0`, drop one character from each; then a
 /// bare `.` gets its `0` back.
 fn trim_zeros(mut cells: Vec<String>) -> Vec<String> {
-    fn is_number(s: &str) -> bool {
-        let t = s.trim_start();
-        let t = t.strip_prefix(['+', '-']).unwrap_or(t);
-        match t.split_once('.') {
-            Some((a, b)) => {
-                !a.is_empty()
-                    && a.bytes().all(|c| c.is_ascii_digit())
-                    && b.bytes().all(|c| c.is_ascii_digit())
-            }
-            None => false,
-        }
-    }
     loop {
         let mut nums = cells.iter().filter(|c| is_number(c)).peekable();
         if nums.peek().is_none() || !nums.all(|c| c.ends_with('0')) {
@@ -294,6 +294,12 @@ mod tests {
         assert_eq!(infer(&[I(-big - 1), F(1.5)]), ValueColumn::Object);
         assert_eq!(infer(&[I(big), I(-1)]), ValueColumn::Object);
         assert_eq!(infer(&[I(big), I(-1), F(1.5)]), ValueColumn::Object);
+        // pandas 2.1.4: [0, 2**63] is uint64, [-1, 2**63 - 1] int64, [-2**63, 2**64 - 1] object,
+        // [1.5, 2**64 - 1] float64.
+        assert_eq!(infer(&[I(0), I(big)]), ValueColumn::Int);
+        assert_eq!(infer(&[I(-1), I(big - 1)]), ValueColumn::Int);
+        assert_eq!(infer(&[I(-big), I((1 << 64) - 1)]), ValueColumn::Object);
+        assert_eq!(infer(&[F(1.5), I((1 << 64) - 1)]), ValueColumn::Float);
         assert_eq!(infer(&[I(1 << 64)]), ValueColumn::Object);
         assert_eq!(infer(&[I((1 << 64) - 1)]), ValueColumn::Int);
         assert_eq!(infer(&[S("x".into()), F(1.5)]), ValueColumn::Object);
@@ -325,6 +331,19 @@ mod tests {
         assert_eq!(float_cells(&[12345678.0]), ["12345678.0"]);
         assert_eq!(float_cells(&[123456789012.0]), ["1.234568e+11"]);
         assert_eq!(float_cells(&[3340.67, 2570.0]), ["3340.67", "2570.00"]);
+        // pandas 2.1.4: 12 characters stay fixed, 13 switch; exactly 1e6 is not "large"; exponents
+        // ending in 0 are not trimmed.
+        assert_eq!(float_cells(&[12345678.125]), ["12345678.125"]);
+        assert_eq!(float_cells(&[123456789.125]), ["1.234568e+08"]);
+        assert_eq!(
+            float_cells(&[1e6, 0.1234567]),
+            ["1000000.000000", "0.123457"]
+        );
+        assert_eq!(
+            float_cells(&[1000000.5, 0.1234567]),
+            ["1.000000e+06", "1.234567e-01"]
+        );
+        assert_eq!(float_cells(&[1e-10, 1.0]), ["1.000000e-10", "1.000000e+00"]);
     }
 
     #[test]
@@ -377,6 +396,28 @@ mod tests {
         ]);
         assert_eq!(t, " a   b  n\n x NaN  3\nyy 1.0  0");
         assert_eq!(to_string(&[]), "Empty DataFrame\nColumns: []\nIndex: []");
+    }
+
+    #[test]
+    fn number_cells_as_pandas_regex_sees_them() {
+        for yes in ["1.0", "-1.50", " 2.", "+3.25", "  10.000"] {
+            assert!(is_number(yes), "{yes}");
+        }
+        for no in [
+            ".5",
+            "a.5",
+            "1a.5",
+            "1.0e-07",
+            "1.000000e+00",
+            "NaN",
+            "inf",
+            "-inf",
+            "1",
+            "",
+            "1.5x",
+        ] {
+            assert!(!is_number(no), "{no}");
+        }
     }
 
     #[test]

@@ -60,3 +60,23 @@ fn summary_layout() {
         + "\n value     count     fraction max_info\n  0.02 3.0 ± 0.0 0.07 ± 0.00%    1.000\n  0.50       N/A          N/A      N/A\n";
     assert_eq!(summary(&[s]), want);
 }
+
+#[test]
+fn csv_with_dtypes_writes_float32_information_columns_when_told() {
+    let s = sweep("a", vec![(HValue::Int(12), true)]);
+    let mut st = s.clone();
+    if let Some(p) = st.points[0].stats.as_mut() {
+        p.max_info_mean = 0.999739f32 as f64;
+    }
+    let f32_line = csv_with_dtypes(std::slice::from_ref(&st), true);
+    let f64_line = csv_with_dtypes(std::slice::from_ref(&st), false);
+    assert_eq!(
+        f32_line.lines().nth(1).unwrap(),
+        "a,12,3.0,0.0,0.0732421875,0.0,0.999739,,1e-05,1"
+    );
+    assert_eq!(
+        f64_line.lines().nth(1).unwrap(),
+        "a,12,3.0,0.0,0.0732421875,0.0,0.9997389912605286,,1e-05,1"
+    );
+    assert_eq!(f64_line, csv(std::slice::from_ref(&st)));
+}

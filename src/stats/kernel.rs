@@ -67,6 +67,14 @@ fn run_in<T: Elem, const BE: bool>(
         std: Vec::new(),
     };
     if rows == 0 || cols == 0 {
+        // As numpy: no trial has a count; each column's mean and std over no rows is NaN.
+        if threshold.is_some() {
+            p.counts = vec![0; rows];
+        }
+        if shape {
+            p.mean = vec![T::NAN; cols];
+            p.std = vec![T::NAN; cols];
+        }
         return p;
     }
     let n = T::from_usize(rows);
@@ -99,9 +107,7 @@ fn run_in<T: Elem, const BE: bool>(
                 {
                     let v = read::<T, BE>(b);
                     *na |= v.is_nan();
-                    if v > *mx {
-                        *mx = v;
-                    }
+                    *mx = mx.max(v);
                 }
                 let mean = np_sum_by(rows, x) / n;
                 let sq = np_sum_by(rows, |i| {
@@ -177,6 +183,7 @@ fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (
     }
     let mut cnt = [0usize; LANES];
     let mut mx = [T::NEG_INFINITY; LANES];
+    let mut nan = [false; LANES];
     let block = LANES * T::SIZE;
     let whole = row.len() / block * block;
     let (row_main, row_rest) = row.split_at(whole);
@@ -184,24 +191,21 @@ fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (
         for k in 0..LANES {
             let v = read::<T, BE>(&b4[k * T::SIZE..(k + 1) * T::SIZE]);
             cnt[k] += usize::from(v >= t);
-            // NaN wins and stays: numpy's maximum.
-            mx[k] = if v > mx[k] || v.is_nan() { v } else { mx[k] };
+            // `max` skips NaN; a NaN anywhere makes the row's max NaN below (numpy's maximum).
+            mx[k] = mx[k].max(v);
+            nan[k] |= v.is_nan();
         }
     }
     let mut c: usize = cnt.iter().sum();
-    let (mut m, mut nan) = (T::NEG_INFINITY, false);
-    let rest = row_rest.chunks_exact(T::SIZE).map(|b| {
+    let mut m = mx.into_iter().fold(T::NEG_INFINITY, T::max);
+    let mut any_nan = nan.contains(&true);
+    for b in row_rest.chunks_exact(T::SIZE) {
         let v = read::<T, BE>(b);
         c += usize::from(v >= t);
-        v
-    });
-    for v in mx.into_iter().chain(rest) {
-        nan |= v.is_nan();
-        if v > m {
-            m = v;
-        }
+        m = m.max(v);
+        any_nan |= v.is_nan();
     }
-    if nan {
+    if any_nan {
         m = T::NAN;
     }
     (c, m)

@@ -9,9 +9,7 @@ mod kernel;
 mod numpy;
 mod png;
 
-pub use numpy::{
-    np_maximum, np_mean, np_mean_by, np_std, np_std_by, np_sum, np_sum_by, NpFloat, BUFFER_SIZE,
-};
+pub use numpy::{np_mean, np_mean_by, np_std, np_std_by, np_sum, np_sum_by, NpFloat, BUFFER_SIZE};
 pub use png::{png_count_stats, png_sweep_stats};
 
 use crate::sweep::{HValue, Matrix, Post, Sweep};

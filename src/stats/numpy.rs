@@ -34,6 +34,8 @@ pub trait NpFloat:
     fn from_usize(n: usize) -> Self;
     fn sqrt(self) -> Self;
     fn is_nan(self) -> bool;
+    /// The larger of two values, skipping NaN (IEEE maxNum, Rust's `f64::max`).
+    fn max(self, other: Self) -> Self;
 }
 
 impl NpFloat for f64 {
@@ -55,6 +57,9 @@ impl NpFloat for f64 {
     fn is_nan(self) -> bool {
         f64::is_nan(self)
     }
+    fn max(self, other: Self) -> Self {
+        f64::max(self, other)
+    }
 }
 
 impl NpFloat for f32 {
@@ -75,6 +80,9 @@ impl NpFloat for f32 {
     }
     fn is_nan(self) -> bool {
         f32::is_nan(self)
+    }
+    fn max(self, other: Self) -> Self {
+        f32::max(self, other)
     }
 }
 
@@ -154,19 +162,4 @@ pub fn np_std_by<T: NpFloat>(n: usize, x: impl Fn(usize) -> T) -> T {
         d * d
     });
     (sq / T::from_usize(n)).sqrt()
-}
-
-/// numpy's `maximum` as `max(axis=...)` folds it: NaN wins (the first NaN met stays).
-pub fn np_maximum<T: NpFloat>(m: T, v: T) -> T {
-    if m.is_nan() || v.is_nan() {
-        if m.is_nan() {
-            m
-        } else {
-            v
-        }
-    } else if v > m {
-        v
-    } else {
-        m
-    }
 }

@@ -201,3 +201,52 @@ fn png_columns_shared_by_many_keys_are_copied_and_reduced_once() {
     let st = png_sweep_stats(&sweep);
     assert_eq!(st.points[999].stats.unwrap().mean, 3000.0);
 }
+
+#[test]
+fn empty_matrices_give_nan_not_a_panic() {
+    // Sweeps refuse empty posts; the public kernels still answer for any matrix, as numpy would where
+    // it answers: the mean curve of no trials is NaN per column, counts of no trials have a NaN mean.
+    for shape in [vec![0, 1], vec![0, 3], vec![3, 0]] {
+        let post = Post::F8(
+            Matrix::new(Arc::new(NdArray::from_f64(shape.clone(), &[]).unwrap())).unwrap(),
+        );
+        let s = shape_stats(&post, 10);
+        assert_eq!(s.ranked_mean.len(), shape[1], "{shape:?}");
+        assert!(s
+            .ranked_mean
+            .iter()
+            .chain(&s.ranked_std)
+            .all(|v| v.is_nan()));
+        assert!(s.max_info_mean.is_nan(), "{shape:?}");
+        let c = count_stats(&post, 0.5);
+        if shape[0] == 0 {
+            assert!(c.count_mean.is_nan() && c.count_sem.is_nan(), "{shape:?}");
+        } else {
+            assert_eq!(
+                c,
+                CountStats {
+                    count_mean: 0.0,
+                    count_sem: 0.0
+                }
+            );
+        }
+    }
+}
+
+#[test]
+fn nan_wins_the_max_wherever_it_is_in_a_row() {
+    // Rows of 9 (two lanes of 4 and a rest of 1): NaN in a lane, in the rest, or nowhere.
+    let mut rows = vec![vec![0.1; 9], vec![0.2; 9], vec![0.3; 9]];
+    rows[0][2] = f64::NAN;
+    rows[1][8] = f64::NAN;
+    rows[2][8] = 0.9;
+    for dtype in [DType::F8, DType::F4] {
+        let st = sweep_stats(&sweep(rows.clone(), dtype), &Params::default());
+        let p = st.points[0].stats.as_ref().unwrap();
+        assert!(p.max_info_mean.is_nan(), "{dtype:?}");
+        // Trial counts ignore NaN: only 0.9 is >= 2/3.
+        assert_eq!(p.count_mean, 1.0 / 3.0, "{dtype:?}");
+    }
+    let st = sweep_stats(&sweep(vec![rows[2].clone()], DType::F8), &Params::default());
+    assert_eq!(st.points[0].stats.as_ref().unwrap().max_info_mean, 0.9);
+}
