@@ -5,46 +5,14 @@
 //! ```
 //!
 //! `RESULTS_DIR` defaults to `tests/fixtures/n3p2` (the example folder). Fig. S9A/B come from its
-//! `<hparam>/information_sweep_max_convex.pkl` through the crate's decoder and statistics; Fig. S9C's
-//! statistics come from `tests/fixtures/figures/n3p2_stats.txt` (numpy's numbers for the example folder)
-//! until the CLI computes them from `png_counts_sweep_layers_4.pkl`. Writes `<stem>.svg`, `<stem>.pdf`,
-//! `<stem>.png` (300 dpi) and `<stem>_600dpi.png` per figure.
+//! `<hparam>/information_sweep_max_convex.pkl`, Fig. S9C from `png_counts_sweep_layers_4.pkl`, through the
+//! crate's decoder and statistics. Writes `<stem>.svg`, `<stem>.pdf`, `<stem>.png` (300 dpi) and
+//! `<stem>_600dpi.png` per figure, and prints how long each scene took and how big the files are.
 
 use infosweep::figures::{Background, Figure, FigureData, FigureOptions, Fonts};
-use infosweep::stats::{sweep_stats, Params, PngCountStats, PngPointSummary, PngSweepStats};
-use infosweep::sweep::{load, sort_sweeps, HValue, INFO_FILE_NAME};
+use infosweep::stats::{png_sweep_stats, sweep_stats, Params};
+use infosweep::sweep::{hparam_order, load_file, AnySweep, SweepFile};
 use std::path::{Path, PathBuf};
-
-fn png_stats(text: &str) -> Vec<PngSweepStats> {
-    let mut out: Vec<PngSweepStats> = Vec::new();
-    for line in text.lines() {
-        let t: Vec<&str> = line.split_whitespace().collect();
-        match t.first().copied() {
-            Some("pngsweep") if t.len() == 2 => out.push(PngSweepStats {
-                hparam: t[1].to_string(),
-                points: Vec::new(),
-            }),
-            Some("pngpoint") if t.len() == 6 => {
-                let value = if t[1] == "int" {
-                    HValue::Int(t[2].parse().unwrap_or(0))
-                } else {
-                    HValue::Float(t[2].parse().unwrap_or(f64::NAN))
-                };
-                let mean: f64 = t[3].parse().unwrap_or(f64::NAN);
-                let stats = mean.is_finite().then(|| PngCountStats {
-                    mean,
-                    sem: t[4].parse().unwrap_or(f64::NAN),
-                    n_trials: t[5].parse().unwrap_or(0),
-                });
-                if let Some(s) = out.last_mut() {
-                    s.points.push(PngPointSummary { value, stats });
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,27 +26,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .get(1)
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/n3p2"));
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)?
+    let mut dirs: Vec<(String, PathBuf)> = std::fs::read_dir(&root)?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join(INFO_FILE_NAME).is_file())
+        .filter(|p| p.is_dir())
+        .map(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, p)
+        })
         .collect();
-    dirs.sort();
-    let mut sweeps = Vec::new();
-    for d in &dirs {
-        let hparam = d
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        sweeps.push(load(&hparam, &std::fs::read(d.join(INFO_FILE_NAME))?)?);
+    dirs.sort_by(|a, b| hparam_order(&a.0, &b.0));
+    let (mut info, mut png) = (Vec::new(), Vec::new());
+    for (hparam, dir) in &dirs {
+        for file in [SweepFile::Information, SweepFile::PngCounts] {
+            let path = dir.join(file.file_name());
+            if !path.is_file() {
+                continue;
+            }
+            let bytes = std::fs::read(&path)?;
+            match load_file(file, hparam, &bytes)? {
+                AnySweep::Information(s) => info.push(sweep_stats(&s, &Params::default())),
+                AnySweep::PngCounts(s) => png.push(png_sweep_stats(&s)),
+            }
+        }
     }
-    sort_sweeps(&mut sweeps);
-    let info: Vec<_> = sweeps
-        .iter()
-        .map(|s| sweep_stats(s, &Params::default()))
-        .collect();
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/figures/n3p2_stats.txt");
-    let png = png_stats(&std::fs::read_to_string(fixture).unwrap_or_default());
     let data = FigureData {
         info: &info,
         png: &png,

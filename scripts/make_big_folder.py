@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Writes a large results folder for the browser benchmark (not committed; ~1 GB by default).
+"""Writes a large results folder for the benchmarks (not committed; ~1 GB by default).
 
 Layout as the real pipeline: <out>/<hparam>/information_sweep_max_convex.pkl, each
-{value: {'post': float64 (n_trials, 4096), rows sorted descending}}, plain pickle.dump, protocol 4.
+{value: {'post': float64 (n_trials, 4096), rows sorted descending}}, and beside it
+png_counts_sweep_layers_4.pkl, {value: {'pre': int64 (n_trials, 4), 'post': int64 (n_trials, 4)}} made as
+np.array of Python ints; plain pickle.dump, protocol 4.
 Usage: python3 scripts/make_big_folder.py OUT [--gib 1.0]   (needs numpy)
 """
 import argparse
@@ -18,6 +20,7 @@ HPARAMS = {
     "tau_m": [5.0, 10.0, 20.0, 40.0, 80.0],
 }
 N_NEURONS = 4096
+N_LAYERS = 4
 
 
 def main() -> None:
@@ -37,6 +40,13 @@ def main() -> None:
         folder.mkdir(parents=True, exist_ok=True)
         with open(folder / "information_sweep_max_convex.pkl", "wb") as f:
             pickle.dump(d, f, protocol=4)
+        counts = {}
+        for v in values:
+            pre = [[int(c) for c in rng.integers(100, 1000, N_LAYERS)] for _ in range(n_trials)]
+            post = [[int(c) for c in rng.integers(1500, 4500, N_LAYERS)] for _ in range(n_trials)]
+            counts[v] = {"pre": np.array(pre), "post": np.array(post)}
+        with open(folder / "png_counts_sweep_layers_4.pkl", "wb") as f:
+            pickle.dump(counts, f, protocol=4)
     print(f"{args.out}: {len(HPARAMS)} sweeps x 5 values x {n_trials} trials x {N_NEURONS} neurons")
 
 

@@ -28,8 +28,12 @@ pub fn sweep_facts(name: &str, sweep: &Sweep) -> SweepFacts {
     let mut nan = Vec::new();
     for p in &sweep.points {
         let Some(post) = &p.post else { continue };
-        columns.push(post.ncols());
-        let n = post.iter().filter(|v| v.is_nan()).count();
+        columns.push(post.cols());
+        let n = post
+            .array()
+            .iter_c()
+            .filter(|v| v.to_f64().is_nan())
+            .count();
         if n > 0 {
             nan.push((p.value.label(), n));
         }
@@ -162,20 +166,25 @@ pub fn warnings(facts: &[SweepFacts], n_neurons: usize) -> Vec<Warning> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pickle::DType;
+    use crate::pickle::NdArray;
     use crate::stats::{sweep_stats, Params};
-    use crate::sweep::{HValue, Point};
+    use crate::sweep::{HValue, Matrix, Point, Post};
     use ndarray::Array2;
+    use std::sync::Arc;
 
-    fn sweep(points: Vec<(i128, Option<Array2<f64>>)>) -> Sweep {
+    fn sweep(points: Vec<(i128, Option<Array2<f64>>)>) -> Sweep<'static> {
         Sweep {
             hparam: "h".into(),
             points: points
                 .into_iter()
                 .map(|(v, post)| Point {
                     value: HValue::Int(v),
-                    post_dtype: post.as_ref().map(|_| DType::F8),
-                    post,
+                    post: post.map(|a| {
+                        let shape = a.shape().to_vec();
+                        let data: Vec<f64> = a.iter().copied().collect();
+                        let array = NdArray::from_f64(shape, &data).expect("a valid shape");
+                        Post::F8(Matrix::new(Arc::new(array)).expect("a 2-D array"))
+                    }),
                 })
                 .collect(),
         }

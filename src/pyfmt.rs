@@ -9,34 +9,38 @@
 //! - [`fixed`]: Python's `f"{v:.Nf}"` (correctly rounded, ties to even on the exact binary value).
 //! - [`sci`]: Python's `f"{v:.Ne}"` (`1.000000e-07`).
 
-/// Python's `repr(v)` of a float.
+/// Python's `repr(v)` of a float: positional when the shortest digits' decimal exponent is in -4..16.
 pub fn float_repr(v: f64) -> String {
     if let Some(s) = non_finite(v) {
         return s;
     }
-    shortest(v, format!("{v:e}"))
+    shortest(v, format!("{v:e}"), |exp| !(-4..16).contains(&exp))
 }
 
-/// numpy's `str(np.float32(v))`: float32's shortest digits, laid out like Python's float repr.
+/// numpy's `str(np.float32(v))` (what pandas writes for a float32 column): float32's shortest digits,
+/// laid out like Python's float repr, except that numpy picks scientific notation by the value itself,
+/// `|v| < 1e-4` or `|v| >= 1e16`: `np.float32(0.0001)` is 9.99999974737875e-05, printed `1e-04`.
 pub fn float32_repr(v: f32) -> String {
     if let Some(s) = non_finite(v as f64) {
         return s;
     }
-    shortest(v as f64, format!("{v:e}"))
+    let a = (v as f64).abs();
+    shortest(v as f64, format!("{v:e}"), |_| !(1e-4..1e16).contains(&a))
 }
 
 fn non_finite(v: f64) -> Option<String> {
     if v.is_nan() {
         Some("nan".into())
     } else if v.is_infinite() {
-        Some(if v > 0.0 { "inf".into() } else { "-inf".into() })
+        Some(if v.is_sign_negative() { "-inf" } else { "inf" }.into())
     } else {
         None
     }
 }
 
-/// Lays out shortest digits given as Rust's `{:e}` (`-1.2345e-5`) the way Python's repr does.
-fn shortest(v: f64, e_form: String) -> String {
+/// Lays out shortest digits given as Rust's `{:e}` (`-1.2345e-5`) the way Python's repr does, in
+/// scientific notation when `scientific(decimal exponent)` says so.
+fn shortest(v: f64, e_form: String, scientific: impl Fn(i32) -> bool) -> String {
     if v == 0.0 {
         return if v.is_sign_negative() {
             "-0.0".into()
@@ -54,7 +58,7 @@ fn shortest(v: f64, e_form: String) -> String {
     };
     let digits: String = mant.chars().filter(|c| *c != '.').collect();
     let sign = if neg { "-" } else { "" };
-    if (-4..16).contains(&exp) {
+    if !scientific(exp) {
         let n = digits.len() as i32;
         let body = if exp < 0 {
             format!("0.{}{}", "0".repeat((-exp - 1) as usize), digits)
@@ -66,8 +70,8 @@ fn shortest(v: f64, e_form: String) -> String {
         };
         format!("{sign}{body}")
     } else {
-        let (es, ea) = if exp < 0 { ('-', -exp) } else { ('+', exp) };
-        format!("{sign}{mant}e{es}{ea:02}")
+        // Python's exponent: a sign and at least two digits (`e+16`, `e-05`, `e+123`).
+        format!("{sign}{mant}e{exp:+03}")
     }
 }
 
@@ -88,8 +92,7 @@ pub fn sci(v: f64, prec: usize) -> String {
     match s.split_once('e') {
         Some((m, e)) => {
             let exp = e.parse::<i32>().unwrap_or(0);
-            let (es, ea) = if exp < 0 { ('-', -exp) } else { ('+', exp) };
-            format!("{m}e{es}{ea:02}")
+            format!("{m}e{exp:+03}")
         }
         None => s,
     }
@@ -122,6 +125,11 @@ mod tests {
             (-1.5e300, "-1.5e+300"),
             (123456.0, "123456.0"),
             (0.1 + 0.2, "0.30000000000000004"),
+            (0.00009999999999999999, "9.999999999999999e-05"),
+            (2.5e-5, "2.5e-05"),
+            (0.000123, "0.000123"),
+            (1.5e-7, "1.5e-07"),
+            (1e22, "1e+22"),
         ];
         for (v, want) in cases {
             assert_eq!(float_repr(*v), *want, "{v:e}");
@@ -135,6 +143,20 @@ mod tests {
         assert_eq!(float32_repr(2.0), "2.0");
         assert_eq!(float32_repr(1e16), "1e+16");
         assert_eq!(float32_repr(1e-5), "1e-05");
+        // numpy 1.26.3: str(np.float32(x)) for these.
+        assert_eq!(float32_repr(0.0001), "1e-04");
+        assert_eq!(float32_repr(9.999e-5), "9.999e-05");
+        assert_eq!(float32_repr(0.000123), "0.000123");
+        assert_eq!(float32_repr(16777216.0), "16777216.0");
+        assert_eq!(float32_repr(9.9999e15), "9999900000000000.0");
+        // float32(1e16) is 10000000272564224: scientific; the float32 below it is positional.
+        assert_eq!(float32_repr(1e16_f32), "1e+16");
+        assert_eq!(
+            float32_repr(f32::from_bits(1e16_f32.to_bits() - 1)),
+            "9999999000000000.0"
+        );
+        assert_eq!(float32_repr(3.4028235e38), "3.4028235e+38");
+        assert_eq!(float32_repr(-0.0), "-0.0");
     }
 
     #[test]

@@ -1,17 +1,18 @@
-//! The built `infosweep` binary on a copy of the n3p2 folder, clean and with a corrupt file.
+//! The built `infosweep` binary: outputs on the shared example folder against the notebooks' own, the
+//! parameters reaching the numbers, every usage error with its message, and bad files named.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/n3p2");
-const REFERENCE_CSV: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/reference/robustness_summary_statistics.csv"
-);
-const REFERENCE_SUMMARY: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/fixtures/reference/summary.txt"
-);
+const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/reference");
+const CASES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/report");
+const INFO_CSV: &str = "robustness_summary_statistics.csv";
+const PNG_CSV: &str = "png_counts_summary_statistics.csv";
+const SVGS: [&str; 2] = [
+    "fig_ranked_information_sweep.svg",
+    "fig_informative_counts_sweep.svg",
+];
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("infosweep-cli-{}-{name}", std::process::id()));
@@ -20,86 +21,319 @@ fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-fn copy_fixture(to: &Path) {
-    for h in ["I2E", "delay_max", "lrate"] {
-        std::fs::create_dir_all(to.join(h)).unwrap();
-        for f in std::fs::read_dir(Path::new(FIXTURE).join(h)).unwrap() {
-            let f = f.unwrap();
-            std::fs::copy(f.path(), to.join(h).join(f.file_name())).unwrap();
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
         }
     }
 }
 
-fn run(results: &Path, out: &Path) -> std::process::Output {
+fn infosweep(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_infosweep"))
-        .arg("report")
-        .arg(results)
-        .arg("--out")
-        .arg(out)
+        .args(args)
         .output()
         .unwrap()
 }
 
-fn check_outputs(out: &Path) {
-    let csv = std::fs::read_to_string(out.join("robustness_summary_statistics.csv")).unwrap();
-    assert_eq!(csv, std::fs::read_to_string(REFERENCE_CSV).unwrap());
-    for svg in [
-        "fig_ranked_information_sweep.svg",
-        "fig_informative_counts_sweep.svg",
-    ] {
-        let text = std::fs::read_to_string(out.join(svg)).unwrap();
-        roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
+fn report(results: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "report",
+        results.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    infosweep(&args)
+}
+
+fn read(p: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(p.as_ref()).unwrap_or_else(|e| panic!("{}: {e}", p.as_ref().display()))
+}
+
+fn reference(file: &str) -> String {
+    read(Path::new(REFERENCE).join(file))
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn check_svgs(out: &Path) {
+    for svg in SVGS {
+        roxmltree::Document::parse(&read(out.join(svg))).unwrap_or_else(|e| panic!("{svg}: {e}"));
     }
 }
 
 #[test]
-fn clean_folder_exits_zero() {
+fn example_folder_gives_the_notebooks_csvs_and_summaries() {
     let dir = temp_dir("clean");
-    copy_fixture(&dir.join("n3p2"));
     let out = dir.join("out/nested");
-    let o = run(&dir.join("n3p2"), &out);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    check_outputs(&out);
+    let o = report(Path::new(FIXTURE), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(read(out.join(INFO_CSV)), reference(INFO_CSV));
+    assert_eq!(read(out.join(PNG_CSV)), reference(PNG_CSV));
     assert_eq!(
-        String::from_utf8(o.stdout).unwrap(),
-        std::fs::read_to_string(REFERENCE_SUMMARY).unwrap()
+        String::from_utf8(o.stdout.clone()).unwrap(),
+        reference("summary.txt") + &reference("summary_s9c.txt")
+    );
+    check_svgs(&out);
+    let err = stderr(&o);
+    assert!(
+        err.contains("wrote robustness_summary_statistics.csv, png_counts_summary_statistics.csv"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("skipped"),
+        "png_counts files are read, not skipped: {err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
-fn corrupt_file_is_named_and_fails() {
-    let dir = temp_dir("corrupt");
-    let results = dir.join("n3p2");
-    copy_fixture(&results);
-    std::fs::create_dir_all(results.join("zz_broken")).unwrap();
-    let bad = results
-        .join("zz_broken")
-        .join("information_sweep_max_convex.pkl");
-    std::fs::write(&bad, b"\x80\x04\x95 this is not a pickle").unwrap();
-    let out = dir.join("out");
-    let o = run(&results, &out);
-    let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(!o.status.success());
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr.contains(&bad.display().to_string()), "{stderr}");
-    check_outputs(&out);
+fn threshold_and_neurons_reach_the_numbers() {
+    let dir = temp_dir("params");
+    let want_csv = reference("t0.5_n1000/robustness_summary_statistics.csv");
+    let want_summary = reference("t0.5_n1000/summary.txt");
+    assert_ne!(want_csv, reference(INFO_CSV));
+    for (i, extra) in [
+        &["--threshold", "0.5", "--neurons", "1000"][..],
+        &["--threshold=0.5", "--neurons=1000"],
+        &["--neurons", "1000", "--threshold", "1/2"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let out = dir.join(format!("out{i}"));
+        let o = report(Path::new(FIXTURE), &out, extra);
+        assert_eq!(o.status.code(), Some(0), "{extra:?}: {}", stderr(&o));
+        assert_eq!(read(out.join(INFO_CSV)), want_csv, "{extra:?}");
+        let stdout = String::from_utf8(o.stdout).unwrap();
+        assert!(stdout.starts_with(&want_summary), "{extra:?}: {stdout}");
+        // S9C does not depend on them.
+        assert_eq!(read(out.join(PNG_CSV)), reference(PNG_CSV));
+    }
+    // 2/3 as a fraction is the default exactly.
+    let out = dir.join("default");
+    let o = report(Path::new(FIXTURE), &out, &["--threshold", "2/3"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(read(out.join(INFO_CSV)), reference(INFO_CSV));
+    // The neuron total is also the x range of Fig. S9A and the threshold the bars of Fig. S9B.
+    for svg in SVGS {
+        assert_ne!(
+            read(dir.join("out0").join(svg)),
+            read(out.join(svg)),
+            "{svg}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
-fn usage_errors() {
-    let exe = env!("CARGO_BIN_EXE_infosweep");
-    let o = Command::new(exe).arg("--help").output().unwrap();
-    assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stdout).contains("usage: infosweep report"));
-    for args in [
-        &["report"][..],
-        &["report", "x"],
-        &["frobnicate"],
-        &["report", "x", "--out", "y", "--neurons", "0"],
-    ] {
-        let o = Command::new(exe).args(args).output().unwrap();
-        assert_eq!(o.status.code(), Some(2), "{args:?}");
+fn realistic_folder_with_missing_and_unknown_sweeps() {
+    let dir = temp_dir("mixed");
+    let case = Path::new(CASES).join("mixed");
+    let out = dir.join("out");
+    let o = report(&case.join("data"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let exp = |f: &str| read(case.join("expected").join(f));
+    assert_eq!(read(out.join(INFO_CSV)), exp(INFO_CSV));
+    assert_eq!(read(out.join(PNG_CSV)), exp(PNG_CSV));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        exp("summary.txt") + &exp("summary_s9c.txt")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn corrupt_files_are_named_escaped_and_fail_the_run() {
+    let dir = temp_dir("corrupt");
+    let results = dir.join("n3p2");
+    copy_dir(Path::new(FIXTURE), &results);
+    let evil = results.join("zz\u{1b}[2J");
+    std::fs::create_dir_all(&evil).unwrap();
+    std::fs::write(
+        evil.join("information_sweep_max_convex.pkl"),
+        b"\x80\x04\x95 this is not a pickle",
+    )
+    .unwrap();
+    std::fs::write(evil.join("png_counts_sweep_layers_4.pkl"), b"").unwrap();
+    std::fs::write(evil.join("notes.txt"), b"x").unwrap();
+    let out = dir.join("out");
+    let o = report(&results, &out, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}'), "raw escape on stderr: {err:?}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(lines.len(), 2, "{err}");
+    assert!(
+        lines[0].contains("zz\\u{1b}[2J/information_sweep_max_convex.pkl\": error: "),
+        "{err}"
+    );
+    assert!(
+        lines[1].contains("zz\\u{1b}[2J/png_counts_sweep_layers_4.pkl\": error: "),
+        "{err}"
+    );
+    assert!(err.contains("notes.txt\": skipped"), "{err}");
+    // The good sweeps are still reported, exactly.
+    assert_eq!(read(out.join(INFO_CSV)), reference(INFO_CSV));
+    assert_eq!(read(out.join(PNG_CSV)), reference(PNG_CSV));
+    check_svgs(&out);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_folder_without_sweeps_is_an_error() {
+    let dir = temp_dir("none");
+    std::fs::create_dir_all(dir.join("empty/lrate")).unwrap();
+    let o = report(&dir.join("empty"), &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no <hparam>/information_sweep_max_convex.pkl"),
+        "{}",
+        stderr(&o)
+    );
+    let o = report(&dir.join("missing"), &dir.join("out"), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("cannot read the folder"),
+        "{}",
+        stderr(&o)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_lists_the_options_and_exits_zero() {
+    for args in [&["--help"][..], &["report", "--help"], &["help", "report"]] {
+        let o = infosweep(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let text = String::from_utf8(o.stdout).unwrap();
+        assert!(text.contains("report"), "{args:?}: {text}");
     }
+    let text = String::from_utf8(infosweep(&["report", "--help"]).stdout).unwrap();
+    for opt in [
+        "--out <OUT>",
+        "--threshold <X>",
+        "[default: 2/3]",
+        "--neurons <N>",
+        "[default: 4096]",
+        "--format <LIST>",
+        "svg, pdf, png",
+    ] {
+        assert!(text.contains(opt), "{opt}: {text}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_two_with_their_message() {
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "Usage: infosweep <COMMAND>"),
+        (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (
+            &["report"],
+            "the following required arguments were not provided",
+        ),
+        (&["report", "x"], "--out <OUT>"),
+        (&["report", "--out", "y"], "<DIR>"),
+        (
+            &["report", "x", "--out", "y", "z"],
+            "unexpected argument 'z' found",
+        ),
+        (
+            &["report", "x", "--out", "y", "--bogus"],
+            "unexpected argument '--bogus' found",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold"],
+            "a value is required for '--threshold <X>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "abc"],
+            "invalid value 'abc' for '--threshold <X>': “abc” is not a number",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold=inf"],
+            "invalid value 'inf' for '--threshold <X>': “inf” is not a number",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "nan"],
+            "invalid value 'nan' for '--threshold <X>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "1/0"],
+            "invalid value '1/0' for '--threshold <X>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "0"],
+            "invalid value '0' for '--threshold <X>': The threshold must be greater than 0 (0 is not).",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "2"],
+            "invalid value '2' for '--threshold <X>': The threshold must be at most 1 (2 is more).",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold=-0.5"],
+            "invalid value '-0.5' for '--threshold <X>': The threshold must be greater than 0 (-0.5 is not).",
+        ),
+        (
+            &["report", "x", "--out", "y", "--threshold", "4/3"],
+            "The threshold must be at most 1 (4/3 is more).",
+        ),
+        (
+            &["report", "x", "--out", "y", "--neurons", "0"],
+            "invalid value '0' for '--neurons <N>': The number of neurons must be at least 1.",
+        ),
+        (
+            &["report", "x", "--out", "y", "--neurons=10000001"],
+            "invalid value '10000001' for '--neurons <N>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--neurons", "1.5"],
+            "invalid value '1.5' for '--neurons <N>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--format", "gif"],
+            "invalid value 'gif' for '--format <LIST>'",
+        ),
+        (
+            &["report", "x", "--out", "y", "--format=svg,jpg"],
+            "invalid value 'jpg' for '--format <LIST>'",
+        ),
+    ];
+    for (args, msg) in cases {
+        let o = infosweep(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(o.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr(&o).contains(msg),
+            "{args:?}: expected {msg:?} in {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn threshold_bounds_are_inclusive_at_one() {
+    let dir = temp_dir("bounds");
+    let o = report(
+        Path::new(FIXTURE),
+        &dir.join("out"),
+        &["--threshold", "1", "--format", "svg"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = read(dir.join("out").join(INFO_CSV));
+    // Max information is below 1 in every trial of the example, so no neuron counts at threshold 1.
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.split(',').nth(2) == Some("0.0")),
+        "{csv}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

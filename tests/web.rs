@@ -11,10 +11,10 @@ use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
 use infosweep::app::{location_hash, write_hash, App};
 use infosweep::figures::{Figure, FigureOptions};
-use infosweep::pickle::DType;
+use infosweep::pickle::NdArray;
 use infosweep::settings::Settings;
 use infosweep::stats::{PointStats, PointSummary, SweepStats};
-use infosweep::sweep::{HValue, Point, Sweep};
+use infosweep::sweep::{HValue, Matrix, Point, Post, Sweep};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -394,21 +394,21 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
         move || view! { <App autoload=false state=state /> },
     );
     settle(20).await;
-    let post = ndarray::Array2::from_shape_fn((4, 4096), |(t, k)| {
-        1.0 / (1.0 + k as f64 / (50.0 + t as f64))
-    });
+    let data: Vec<f64> = (0..4 * 4096)
+        .map(|i| 1.0 / (1.0 + (i % 4096) as f64 / (50.0 + (i / 4096) as f64)))
+        .collect();
+    let post =
+        Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![4, 4096], &data).unwrap())).unwrap());
     let sweep = Sweep {
         hparam: "lrate".into(),
         points: vec![
             Point {
                 value: HValue::Float(0.01),
                 post: Some(post.clone()),
-                post_dtype: Some(DType::F8),
             },
             Point {
                 value: HValue::Float(0.02),
                 post: Some(post),
-                post_dtype: Some(DType::F8),
             },
         ],
     };
@@ -654,14 +654,15 @@ async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() 
         move || view! { <App autoload=false state=state /> },
     );
     settle(20).await;
-    let mut post = ndarray::Array2::from_elem((2, 100), 0.9);
-    post[[0, 5]] = f64::NAN;
+    let mut data = vec![0.9; 2 * 100];
+    data[5] = f64::NAN;
+    let post =
+        Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![2, 100], &data).unwrap())).unwrap());
     let sweep = Sweep {
         hparam: "I2E".into(),
         points: vec![Point {
             value: HValue::Int(12),
             post: Some(post),
-            post_dtype: Some(DType::F8),
         }],
     };
     state.merge(vec![Loaded {

@@ -303,38 +303,7 @@ pub fn CsvDownload() -> impl IntoView {
 
 /// The CSV of the loaded sweeps (float32 columns when every `post` was float32, as pandas writes them).
 fn csv_text(list: &[super::state::Loaded], stats: &[crate::stats::SweepStats]) -> String {
-    // `csv_for` reads only the dtypes of the sweeps; no copy of their data is made.
-    let all_f4 = {
-        let mut any = false;
-        let all = list
-            .iter()
-            .flat_map(|l| &l.sweep.points)
-            .filter(|p| p.post.is_some())
-            .all(|p| {
-                any = true;
-                p.post_dtype == Some(crate::pickle::DType::F4)
-            });
-        any && all
-    };
-    if all_f4 {
-        let shells: Vec<crate::sweep::Sweep> = list
-            .iter()
-            .map(|l| crate::sweep::Sweep {
-                hparam: l.hparam.clone(),
-                points: l
-                    .sweep
-                    .points
-                    .iter()
-                    .map(|p| crate::sweep::Point {
-                        value: p.value.clone(),
-                        post: p.post.as_ref().map(|_| ndarray::Array2::zeros((0, 0))),
-                        post_dtype: p.post_dtype,
-                    })
-                    .collect(),
-            })
-            .collect();
-        report::csv_for(&shells, stats)
-    } else {
-        report::csv(stats)
-    }
+    // Cloning a sweep shares its arrays (`Arc`), so this copies no data.
+    let sweeps: Vec<crate::sweep::Sweep> = list.iter().map(|l| (*l.sweep).clone()).collect();
+    report::csv_for(&sweeps, stats)
 }

@@ -369,7 +369,9 @@ async fn run(
                 if matches!(c.source, Source::Url(_)) {
                     progress.bytes_total += bytes.len() as f64;
                 }
-                let r = sweep::load(&hparam, &bytes).map_err(ReadError::from);
+                let r = sweep::load(&hparam, &bytes)
+                    .map(sweep::Sweep::into_owned)
+                    .map_err(ReadError::from);
                 drop(bytes);
                 r
             }

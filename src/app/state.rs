@@ -27,7 +27,7 @@ pub enum Origin {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub hparam: String,
-    pub sweep: Arc<Sweep>,
+    pub sweep: Arc<Sweep<'static>>,
     pub origin: Origin,
     /// The path the sweep was read from (shown in the sweep list).
     pub path: String,
@@ -128,12 +128,12 @@ impl AppState {
     /// data and parameters did not change keeps its statistics (adding a small sweep to big ones is cheap).
     pub fn derive_stats(self) {
         let params = Memo::new(move |_| self.settings.with(|s| s.params()));
-        let cache: StoredValue<Vec<(Arc<Sweep>, Params, SweepStats)>> =
+        let cache: StoredValue<Vec<(Arc<Sweep<'static>>, Params, SweepStats)>> =
             StoredValue::new(Vec::new());
         Effect::new(move |_| {
             let p = params.get();
             let old = cache.try_update_value(std::mem::take).unwrap_or_default();
-            let fresh: Vec<(Arc<Sweep>, Params, SweepStats)> = self.sweeps.with(|list| {
+            let fresh: Vec<(Arc<Sweep<'static>>, Params, SweepStats)> = self.sweeps.with(|list| {
                 list.iter()
                     .map(|l| {
                         let known = old

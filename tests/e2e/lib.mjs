@@ -61,13 +61,6 @@ export async function waitReady(page, timeout = 30000) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout });
 }
 
-/** Parses a CSV without quoted fields (what the notebook writes) into an array of objects. */
-export function parseCsv(text) {
-  const [head, ...rows] = text.trim().split('\n');
-  const cols = head.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, i) => [cols[i], v])));
-}
-
 /** Matplotlib's C0 and C1 (the bars of Figure 2: plain and highlighted). */
 export const C0 = [0x1f, 0x77, 0xb4];
 export const C1 = [0xff, 0x7f, 0x0e];

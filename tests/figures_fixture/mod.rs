@@ -122,6 +122,7 @@ pub fn reference_png_stats() -> Vec<PngSweepStats> {
                         mean,
                         sem,
                         n_trials,
+                        float32: false,
                     }),
                 });
             }
@@ -143,6 +144,7 @@ pub fn png_sweep(hparam: &str, points: &[(i128, Option<(f64, f64)>)]) -> PngSwee
                     mean,
                     sem,
                     n_trials: 3,
+                    float32: false,
                 }),
             })
             .collect(),
