@@ -476,7 +476,8 @@ fn matrices_compare_by_value_and_tell_shared_arrays_apart() {
     assert!(!post.same_array(&Post::F8(f)));
     let empty =
         Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![0, 3], &[]).unwrap())).unwrap());
-    assert!(empty.is_empty() && empty.len() == 0);
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
 }
 
 #[test]
