@@ -227,6 +227,9 @@ impl<'a> NdArray<'a> {
         if self.storage_is_c_order() {
             return Some(c_index);
         }
+        if self.shape.contains(&0) {
+            return None; // only an array built by hand with data but a zero dimension gets here
+        }
         // Peel C-order indices off from the last axis; Fortran strides grow from the first axis.
         let mut rest = c_index;
         let mut multi = vec![0usize; self.shape.len()];
@@ -268,6 +271,13 @@ impl<'a> NdArray<'a> {
 
     /// All elements in C order as float64 (for tests and small consumers; copies).
     pub fn to_c_vec_f64(&self) -> Vec<f64> {
+        if self.dtype == DType::F8 && self.is_c_order_le() {
+            return self
+                .data
+                .chunks_exact(8)
+                .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .collect();
+        }
         self.iter_c().map(Element::to_f64).collect()
     }
 

@@ -353,15 +353,28 @@ impl<'a> Machine<'a> {
                 Node::Bytes(b)
             }
             Global::Bytes | Global::ByteArray => {
-                let b = match args[..] {
-                    [] => ArrayBytes::Borrowed(&[]),
-                    [b] if self.buffer_arg(b).is_some() => {
-                        self.buffer_arg(b).unwrap_or(ArrayBytes::Borrowed(&[]))
-                    }
-                    [t, e] if self.str_of(t).is_some() && self.encoding_ok(e, None) => {
-                        self.latin1_of(t, at)?.unwrap_or(ArrayBytes::Borrowed(&[]))
-                    }
-                    [t, e, r] if self.str_of(t).is_some() && self.encoding_ok(e, Some(r)) => {
+                let (text, enc, errors) = match args[..] {
+                    [] => (None, None, None),
+                    [b] => match self.buffer_arg(b) {
+                        Some(buf) => {
+                            let node = if g == Global::Bytes {
+                                Node::Bytes(buf)
+                            } else {
+                                Node::ByteArray(buf)
+                            };
+                            return self.push(node, at).map(drop);
+                        }
+                        None => (Some(b), None, None),
+                    },
+                    [t, e] => (Some(t), Some(e), None),
+                    [t, e, r] => (Some(t), Some(e), Some(r)),
+                    _ => (None, None, Some(args_id)),
+                };
+                let b = match (text, enc) {
+                    (None, None) if errors.is_none() => ArrayBytes::Borrowed(&[]),
+                    (Some(t), Some(e))
+                        if self.str_of(t).is_some() && self.encoding_ok(e, errors) =>
+                    {
                         self.latin1_of(t, at)?.unwrap_or(ArrayBytes::Borrowed(&[]))
                     }
                     _ => {
