@@ -133,7 +133,7 @@ impl<'a, T: Float> Matrix<'a, T> {
     pub fn storage(&self) -> Storage<'_> {
         Storage {
             bytes: &self.array.data,
-            big_endian: self.array.byte_order == ByteOrder::Big && T::SIZE > 1,
+            big_endian: self.array.byte_order == ByteOrder::Big,
             by_columns: self.cols == 1 || !self.array.storage_is_c_order(),
         }
     }
@@ -342,8 +342,8 @@ pub(crate) fn information_post<'a>(
 }
 
 /// A PNG-count `post`: any integer, bool or float dtype, 2-D with at least
-/// [`crate::notebook::PNG_LAYER_IDX`] + 1 layers (zero trials is allowed: numpy gives NaN). Reads only
-/// the layer column (`rows` elements), in storage order whatever the array's memory order.
+/// [`crate::notebook::PNG_LAYER_IDX`] + 1 layers (zero trials is allowed: numpy gives NaN). Walks the
+/// array once in C order, whatever its storage, and keeps the layer column.
 pub(crate) fn png_counts_post(key: &str, a: &NdArray<'_>) -> Result<LayerCounts, SweepError> {
     use crate::notebook::PNG_LAYER_IDX as L;
     let (rows, cols) = dims(key, &a.shape, "(n_trials, n_layers)")?;
@@ -362,31 +362,19 @@ pub(crate) fn png_counts_post(key: &str, a: &NdArray<'_>) -> Result<LayerCounts,
     if rows.checked_mul(cols) != Some(a.len()) {
         return Err(bad());
     }
-    let by_columns = !a.storage_is_c_order();
-    let stored = |r: usize| {
-        if by_columns {
-            L * rows + r
-        } else {
-            r * cols + L
-        }
-    };
-    let column = || (0..rows).map(|r| a.get_stored(stored(r)));
+    // Column L in C order: every cols-th element from the L-th (the decoder walks Fortran storage).
+    let column = || a.iter_c().skip(L).step_by(cols);
     Ok(match a.dtype {
         DType::F4 => LayerCounts::F4(
             column()
                 .map(|e| match e {
-                    Some(crate::pickle::Element::F4(v)) => Some(v),
+                    crate::pickle::Element::F4(v) => Some(v),
                     _ => None,
                 })
                 .collect::<Option<_>>()
                 .ok_or_else(bad)?,
         ),
-        _ => LayerCounts::F8(
-            column()
-                .map(|e| e.map(crate::pickle::Element::to_f64))
-                .collect::<Option<_>>()
-                .ok_or_else(bad)?,
-        ),
+        _ => LayerCounts::F8(column().map(crate::pickle::Element::to_f64).collect()),
     })
 }
 

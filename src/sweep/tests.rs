@@ -1,5 +1,5 @@
 use super::*;
-use crate::pickle::{DType, NdArray, Scalar};
+use crate::pickle::{ByteOrder, DType, NdArray, Order, Scalar};
 use std::sync::Arc;
 
 /// Elements of a test array, little-endian C order.
@@ -154,6 +154,17 @@ fn more_values_than_a_figure_can_show_are_refused() {
         png_from_value("x", &v),
         Err(SweepError::TooManyValues { n: 200_000, .. })
     ));
+    // One more than the most is refused, the most is not (many_keys_are_ordered_and_merged).
+    let items: Vec<(Value, Value)> = (0..MAX_VALUES as i128 + 1)
+        .map(|i| (Value::Int(i), shared.clone()))
+        .collect();
+    assert_eq!(
+        from_value("x", &Value::Dict(items.into())),
+        Err(SweepError::TooManyValues {
+            n: MAX_VALUES + 1,
+            max: MAX_VALUES
+        })
+    );
     // Equal keys count once.
     let items: Vec<(Value, Value)> = (0..MAX_VALUES as i128 + 1)
         .map(|i| (Value::Float((i / 2) as f64), shared.clone()))
@@ -325,6 +336,14 @@ fn png_counts_take_layer_zero_of_any_integer_dtype() {
             None,
         ]
     );
+    let cols: Vec<&LayerCounts> = s.points.iter().filter_map(|p| p.post.as_ref()).collect();
+    assert_eq!(
+        cols.iter().map(|c| c.is_empty()).collect::<Vec<_>>(),
+        [false, false, false, false, true]
+    );
+    assert_eq!(cols[0].len(), 1);
+    assert!(cols[0].same_array(cols[0]) && !cols[0].same_array(cols[1]));
+    assert!(!cols[3].same_array(cols[4]));
     let no_layer = dict(vec![(
         Value::Int(1),
         counts(vec![2, 0], ArrayData::I8(vec![])),
@@ -372,4 +391,117 @@ fn sweeps_sort_by_folder_bytes() {
     sort_sweeps(&mut s);
     let names: Vec<_> = s.iter().map(|s| s.hparam.as_str()).collect();
     assert_eq!(names, ["I2E", "delay_max", "lrate"]);
+}
+
+/// A 2x3 float64 array [[0, 1, 2], [3, 4, 5]] stored in `order` and byte order `bo`.
+fn stored(order: Order, bo: ByteOrder) -> Arc<NdArray<'static>> {
+    let c = [0.0f64, 1.0, 2.0, 3.0, 4.0, 5.0];
+    let seq: Vec<f64> = match order {
+        Order::C => c.to_vec(),
+        Order::Fortran => vec![0.0, 3.0, 1.0, 4.0, 2.0, 5.0],
+    };
+    let bytes: Vec<u8> = seq
+        .iter()
+        .flat_map(|v| match bo {
+            ByteOrder::Little => v.to_le_bytes(),
+            ByteOrder::Big => v.to_be_bytes(),
+        })
+        .collect();
+    Arc::new(NdArray {
+        shape: vec![2, 3],
+        dtype: DType::F8,
+        byte_order: bo,
+        order,
+        data: bytes.into(),
+    })
+}
+
+#[test]
+fn matrix_reads_elements_in_any_storage() {
+    for order in [Order::C, Order::Fortran] {
+        for bo in [ByteOrder::Little, ByteOrder::Big] {
+            let m: Matrix<f64> = Matrix::new(stored(order, bo)).unwrap();
+            assert_eq!((m.rows(), m.cols()), (2, 3));
+            assert_eq!(m.get(1, 0), Some(3.0), "{order:?} {bo:?}");
+            assert_eq!(m.get(0, 2), Some(2.0), "{order:?} {bo:?}");
+            assert_eq!(m.get(1, 2), Some(5.0), "{order:?} {bo:?}");
+            assert_eq!(m.get(2, 0), None);
+            assert_eq!(m.get(0, 3), None);
+            assert_eq!(m.row(1).collect::<Vec<_>>(), [3.0, 4.0, 5.0]);
+            let s = m.storage();
+            assert_eq!(s.by_columns, order == Order::Fortran);
+            assert_eq!(s.big_endian, bo == ByteOrder::Big);
+            assert_eq!(s.bytes.len(), 48);
+        }
+    }
+    // A wrong dtype or a shape that does not match the bytes is no matrix.
+    assert!(Matrix::<f32>::new(stored(Order::C, ByteOrder::Little)).is_none());
+    let mut bad = (*stored(Order::C, ByteOrder::Little)).clone();
+    bad.shape = vec![3, 3];
+    assert!(Matrix::<f64>::new(Arc::new(bad)).is_none());
+    let mut three_d = (*stored(Order::C, ByteOrder::Little)).clone();
+    three_d.shape = vec![1, 2, 3];
+    assert!(Matrix::<f64>::new(Arc::new(three_d)).is_none());
+}
+
+#[test]
+fn matrices_compare_by_value_and_tell_shared_arrays_apart() {
+    let a = stored(Order::C, ByteOrder::Little);
+    let m1: Matrix<f64> = Matrix::new(a.clone()).unwrap();
+    let m2: Matrix<f64> = Matrix::new(a).unwrap();
+    let f: Matrix<f64> = Matrix::new(stored(Order::Fortran, ByteOrder::Big)).unwrap();
+    assert!(m1.same_array(&m2) && m1.array_id() == m2.array_id());
+    assert!(!m1.same_array(&f) && m1.array_id() != f.array_id());
+    // Same values in another storage: equal, not the same array.
+    assert_eq!(m1, f);
+    let other = Matrix::<f64>::new(Arc::new(
+        NdArray::from_f64(vec![2, 3], &[0.0, 1.0, 2.0, 3.0, 4.0, 6.0]).unwrap(),
+    ))
+    .unwrap();
+    assert_ne!(m1, other);
+    let wide = Matrix::<f64>::new(Arc::new(
+        NdArray::from_f64(vec![3, 2], &[0.0, 1.0, 2.0, 3.0, 4.0, 5.0]).unwrap(),
+    ))
+    .unwrap();
+    assert_ne!(m1, wide);
+    let one_row = Matrix::<f64>::new(Arc::new(
+        NdArray::from_f64(vec![1, 3], &[0.0, 1.0, 2.0]).unwrap(),
+    ))
+    .unwrap();
+    assert_ne!(m1, one_row);
+    let post = Post::F8(m1.clone());
+    assert_eq!((post.rows(), post.cols(), post.len()), (2, 3, 6));
+    assert!(!post.is_empty() && !post.is_f32());
+    assert!(post.same_array(&Post::F8(m2)));
+    assert!(!post.same_array(&Post::F8(f)));
+    let empty =
+        Post::F8(Matrix::new(Arc::new(NdArray::from_f64(vec![0, 3], &[]).unwrap())).unwrap());
+    assert!(empty.is_empty());
+    assert_eq!(empty.len(), 0);
+}
+
+#[test]
+fn png_counts_read_layer_zero_of_fortran_and_big_endian_arrays() {
+    // counts_arr = [[3000, 7], [3100, 8], [2900, 9]] stored column-major, big-endian int32.
+    let stored: Vec<i32> = vec![3000, 3100, 2900, 7, 8, 9];
+    let a = NdArray {
+        shape: vec![3, 2],
+        dtype: DType::I4,
+        byte_order: ByteOrder::Big,
+        order: Order::Fortran,
+        data: stored
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect::<Vec<u8>>()
+            .into(),
+    };
+    let v = dict(vec![(
+        Value::Int(1),
+        dict(vec![(Value::Str("post".into()), Value::Array(Arc::new(a)))]),
+    )]);
+    let s = png_from_value("x", &v).unwrap();
+    assert_eq!(
+        s.points[0].post,
+        Some(LayerCounts::F8(vec![3000.0, 3100.0, 2900.0].into()))
+    );
 }
