@@ -9,7 +9,9 @@
 //! - [`notebook`]: the notebooks' constants (file names, display names, baselines, 2/3, 4096, sizes);
 //! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend;
 //! - [`settings`], [`intake`], [`datacheck`]: the page's logic (URL-hash settings and their validation,
-//!   which file becomes which sweep under which name, warnings about the loaded data).
+//!   which file becomes which sweep under which name, warnings about the loaded data);
+//! - [`wire`]: the statistics and the decode workers' messages as compact bytes (what crosses a worker
+//!   boundary).
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
@@ -23,6 +25,7 @@ pub mod report;
 pub mod settings;
 pub mod stats;
 pub mod sweep;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
