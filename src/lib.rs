@@ -10,8 +10,9 @@
 //! - [`figures`]: Fig. S9A/B/C, each one scene rendered to canvas, SVG, PDF and (natively) PNG;
 //! - [`settings`], [`intake`], [`datacheck`], [`describe`]: the page's logic (URL-hash settings and their
 //!   validation, which file becomes which sweep under which name, warnings about the loaded data, the
-//!   figures' text alternatives).
-//!
+//!   figures' text alternatives);
+//! - [`wire`]: the statistics, figure options and workers' messages as compact bytes (what crosses a
+//!   worker boundary);
 //! - [`export`]: the export worker's jobs (PDF) and messages, run in a second wasm binary.
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
@@ -28,6 +29,7 @@ pub mod report;
 pub mod settings;
 pub mod stats;
 pub mod sweep;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

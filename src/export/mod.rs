@@ -107,4 +107,5 @@ pub fn pdf(job: &PdfJob, fonts: &Fonts) -> Result<Vec<u8>, crate::figures::pdf::
     job.figure.pdf(&data, &job.options, fonts)
 }
 
-// TESTS-PENDING-WIRE
+#[cfg(test)]
+mod tests;
