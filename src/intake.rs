@@ -2,27 +2,35 @@
 //! rules are tested natively).
 //!
 //! Owns: [`classify`] (the parent folder names the sweep; only `/` separates the parts of a browser path, so a
-//! backslash is part of a folder's name; only `information_sweep_max_convex.pkl` is read from a folder; a
-//! loose `.pkl` is named after itself) and [`place`] (naming a batch of new sweeps against the loaded ones:
+//! backslash is part of a folder's name; `information_sweep_max_convex.pkl` and
+//! `png_counts_sweep_layers_4.pkl` are read from a folder; a loose `.pkl` is an information sweep named after
+//! itself) and [`place`] (naming a batch of new sweeps against the loaded ones:
 //! two sweeps never silently share a name, and what was renamed or replaced is said in [`Placement`]'s
 //! message).
 
-use crate::notebook::INFO_FILE_NAME;
+use crate::notebook::{INFO_FILE_NAME, PNG_COUNTS_FILE_NAME};
+use crate::sweep::SweepFile;
 use std::fmt;
 
 /// What to do with a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
-    /// Decode it as the sweep `hparam`; `loose` = it came without a folder (its name is editable).
-    Load { hparam: String, loose: bool },
+    /// Decode it as a `file` of the sweep `hparam`; `loose` = it came without a folder (its name is
+    /// editable; always an information sweep).
+    Load {
+        hparam: String,
+        loose: bool,
+        file: SweepFile,
+    },
     /// Leave it, for this reason.
     Skip(String),
 }
 
 /// Decides from a path (`webkitRelativePath`, a dropped entry's `fullPath`, or an `index.json` entry, all
-/// `/`-separated): the parent folder names the sweep, only the information sweep file is read from a
-/// folder, and a loose `.pkl` is named after itself (`lrate.pkl` → `lrate`). A backslash is a character of
-/// a name (`$\rho$/…` is the sweep `$\rho$`), never a separator.
+/// `/`-separated): the parent folder names the sweep, the two sweep files ([`SweepFile`]) are read from a
+/// folder, and a loose `.pkl` is an information sweep named after itself (`lrate.pkl` → `lrate`); a loose
+/// PNG-count file is skipped, as only its folder could name its sweep. A backslash is a character of a
+/// name (`$\rho$/…` is the sweep `$\rho$`), never a separator.
 pub fn classify(path: &str) -> Plan {
     let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let Some(name) = parts.last() else {
@@ -32,20 +40,28 @@ pub fn classify(path: &str) -> Plan {
         return Plan::Skip("not a .pkl file".into());
     }
     if parts.len() >= 2 {
-        if *name == INFO_FILE_NAME {
-            Plan::Load {
+        match SweepFile::from_file_name(name) {
+            Some(file) => Plan::Load {
                 hparam: parts[parts.len() - 2].to_string(),
                 loose: false,
-            }
-        } else {
-            Plan::Skip(format!("only {INFO_FILE_NAME} is read from a folder"))
+                file,
+            },
+            None => Plan::Skip(format!(
+                "only {INFO_FILE_NAME} and {PNG_COUNTS_FILE_NAME} are read from a folder"
+            )),
         }
+    } else if *name == PNG_COUNTS_FILE_NAME {
+        Plan::Skip(format!(
+            "{PNG_COUNTS_FILE_NAME} without its folder: the folder names the sweep, so drop or pick \
+             the results folder"
+        ))
     } else {
         let stem = &name[..name.len() - ".pkl".len()];
         let hparam = if stem.is_empty() { "sweep" } else { stem };
         Plan::Load {
             hparam: hparam.to_string(),
             loose: true,
+            file: SweepFile::Information,
         }
     }
 }
@@ -172,6 +188,7 @@ mod tests {
         Plan::Load {
             hparam: h.into(),
             loose,
+            file: SweepFile::Information,
         }
     }
 
@@ -185,8 +202,21 @@ mod tests {
             classify("/lrate/information_sweep_max_convex.pkl"),
             load("lrate", false)
         );
-        assert!(matches!(
+        assert_eq!(
             classify("results/lrate/png_counts_sweep_layers_4.pkl"),
+            Plan::Load {
+                hparam: "lrate".into(),
+                loose: false,
+                file: SweepFile::PngCounts
+            }
+        );
+        // Alone, a PNG-count file has no sweep name: it is skipped with the reason.
+        assert!(matches!(
+            classify("png_counts_sweep_layers_4.pkl"),
+            Plan::Skip(r) if r.contains("folder")
+        ));
+        assert!(matches!(
+            classify("results/lrate/other.pkl"),
             Plan::Skip(_)
         ));
         assert!(matches!(classify("results/lrate/notes.txt"), Plan::Skip(_)));

@@ -1,5 +1,5 @@
 //! infosweep: turns the result pickles of a spiking-network hyperparameter sweep into the figures,
-//! summary table and CSV of the paper's supplement (Fig. S9A/B).
+//! summary tables and CSVs of the paper's supplement (Fig. S9A/B/C).
 //!
 //! The core is free of the DOM so that it compiles and is tested natively:
 //! - [`pickle`]: an allow-list decoder for Python pickles holding numpy arrays (protocols 0-5);
@@ -7,13 +7,19 @@
 //! - [`stats`]: the notebook's statistics, exactly;
 //! - [`report`]: the CSV `robustness_summary_statistics.csv` and the printed summary table;
 //! - [`notebook`]: the notebooks' constants (file names, display names, baselines, 2/3, 4096, sizes);
-//! - [`figures`]: Figure 1 and Figure 2 drawn over plotters' `DrawingBackend`, and an SVG backend;
-//! - [`settings`], [`intake`], [`datacheck`]: the page's logic (URL-hash settings and their validation,
-//!   which file becomes which sweep under which name, warnings about the loaded data).
+//! - [`figures`]: Fig. S9A/B/C, each one scene rendered to canvas, SVG, PDF and (natively) PNG;
+//! - [`settings`], [`intake`], [`datacheck`], [`describe`]: the page's logic (URL-hash settings and their
+//!   validation, which file becomes which sweep under which name, warnings about the loaded data, the
+//!   figures' text alternatives);
+//! - [`wire`]: the statistics, figure options and workers' messages as compact bytes (what crosses a
+//!   worker boundary);
+//! - [`export`]: the export worker's jobs (PDF) and messages, run in a second wasm binary.
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
 pub mod datacheck;
+pub mod describe;
+pub mod export;
 pub mod figures;
 pub mod intake;
 pub mod notebook;
@@ -23,6 +29,7 @@ pub mod report;
 pub mod settings;
 pub mod stats;
 pub mod sweep;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

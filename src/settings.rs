@@ -1,13 +1,14 @@
 //! The page's settings and their home in the URL hash, free of the DOM so that they are tested natively.
 //!
-//! Owns: the hash format `#data=<folder>&t=0.5&n=4096&hc=1&dpi=600&rm.<hparam>&hl.<hparam>=1&name.<hparam>=<text>`
+//! Owns: the hash format
+//! `#data=<folder>&t=0.5&n=4096&hc=1&dpi=600&bg=transparent&rm.<hparam>&hl.<hparam>=1&name.<hparam>=<text>`
 //! (each value percent-encoded), its robust parsing (unknown keys, bad numbers and bad escapes are ignored),
 //! its serialisation (only what differs from the notebook's defaults, in a fixed order, so a link is short
 //! and stable), and the validation of what a user types into the threshold and neuron fields
 //! ([`check_threshold`], [`check_n_neurons`]: the value, or the message that says what is wrong). A shared
 //! link therefore reproduces the view.
 
-use crate::figures::{FigureOptions, Highlight, PanelOptions};
+use crate::figures::{Background, FigureOptions, Highlight, PanelOptions};
 use crate::stats::Params;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -71,6 +72,8 @@ pub struct Settings {
     pub high_contrast: bool,
     /// `dpi=600`: the PNG export's resolution.
     pub png_dpi: PngDpi,
+    /// `bg=transparent`: exported figures (SVG, PNG, PDF) without the white figure and axes fill.
+    pub background: Background,
 }
 
 impl Default for Settings {
@@ -84,7 +87,16 @@ impl Default for Settings {
             removed: BTreeSet::new(),
             high_contrast: false,
             png_dpi: PngDpi::default(),
+            background: Background::White,
         }
+    }
+}
+
+/// The hash value of a background (`bg=`).
+fn background_key(b: Background) -> &'static str {
+    match b {
+        Background::White => "white",
+        Background::Transparent => "transparent",
     }
 }
 
@@ -114,6 +126,13 @@ impl Settings {
                 if let Some(d) = PngDpi::from_dpi(&val) {
                     s.png_dpi = d;
                 }
+            } else if key == "bg" {
+                if let Some(b) = [Background::White, Background::Transparent]
+                    .into_iter()
+                    .find(|b| val.trim().eq_ignore_ascii_case(background_key(*b)))
+                {
+                    s.background = b;
+                }
             } else if let Some(h) = key.strip_prefix("rm.").filter(|h| !h.is_empty()) {
                 s.removed.insert(h.to_string());
             } else if let Some(h) = key.strip_prefix("hl.").filter(|h| !h.is_empty()) {
@@ -129,7 +148,7 @@ impl Settings {
         s
     }
 
-    /// The hash (without `#`) holding what differs from the defaults: `data`, `t`, `n`, `hc`, `dpi`,
+    /// The hash (without `#`) holding what differs from the defaults: `data`, `t`, `n`, `hc`, `dpi`, `bg`,
     /// `rm.*`, `hl.*`, `name.*`.
     pub fn to_hash(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
@@ -147,6 +166,9 @@ impl Settings {
         }
         if self.png_dpi != PngDpi::default() {
             parts.push(format!("dpi={}", self.png_dpi.dpi()));
+        }
+        if self.background != Background::White {
+            parts.push(format!("bg={}", background_key(self.background)));
         }
         for h in &self.removed {
             parts.push(format!("rm.{}", encode(h)));
@@ -181,8 +203,8 @@ impl Settings {
         }
     }
 
-    /// Figure options: neuron total, and display name and highlight of every sweep named in the hash
-    /// (keyed by hparam, so they apply to whichever figures show that sweep).
+    /// Figure options: neuron total, high contrast, background, and display name and highlight of every
+    /// sweep named in the hash (keyed by hparam, so they apply to whichever figures show that sweep).
     pub fn figure_options(&self) -> FigureOptions {
         let mut panels = std::collections::BTreeMap::<String, PanelOptions>::new();
         for (h, name) in &self.names {
@@ -198,7 +220,7 @@ impl Settings {
             n_neurons: self.n_neurons,
             panels,
             high_contrast: self.high_contrast,
-            ..FigureOptions::default()
+            background: self.background,
         }
     }
 }
@@ -568,6 +590,40 @@ mod tests {
         assert!(junk.removed.is_empty());
         assert_eq!(PngDpi::Dpi300.pixels_per_metre(), 11811);
         assert_eq!(PngDpi::Dpi600.pixels_per_metre(), 23622);
+    }
+
+    #[test]
+    fn transparent_background_round_trips_and_reaches_the_figures() {
+        let s = Settings {
+            background: Background::Transparent,
+            threshold: 0.5,
+            ..Settings::default()
+        };
+        let h = s.to_hash();
+        assert_eq!(h, "t=0.5&bg=transparent");
+        let back = Settings::from_hash(&format!("#{h}"));
+        assert_eq!(back, s);
+        assert_eq!(back.figure_options().background, Background::Transparent);
+        // The default is not written; `bg=white` reads as it; junk is ignored.
+        assert_eq!(Settings::from_hash("bg=white").to_hash(), "");
+        assert_eq!(
+            Settings::from_hash("bg=Transparent").background,
+            Background::Transparent
+        );
+        assert_eq!(Settings::from_hash("bg=blue").background, Background::White);
+        assert_eq!(
+            Settings::default().figure_options().background,
+            Background::White
+        );
+        // Order with the other look settings is fixed.
+        let all = Settings {
+            high_contrast: true,
+            png_dpi: PngDpi::Dpi600,
+            background: Background::Transparent,
+            ..Settings::default()
+        };
+        assert_eq!(all.to_hash(), "hc=1&dpi=600&bg=transparent");
+        assert_eq!(Settings::from_hash(&all.to_hash()), all);
     }
 
     #[test]

@@ -337,3 +337,180 @@ fn threshold_bounds_are_inclusive_at_one() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The figure files of one format, in the notebooks' names: Fig. S9A, S9B, S9C.
+fn figure_files(ext: &str) -> [String; 3] {
+    [
+        "fig_ranked_information_sweep",
+        "fig_informative_counts_sweep",
+        "fig_png_counts_sweep",
+    ]
+    .map(|stem| format!("{stem}.{ext}"))
+}
+
+/// The output of a poppler tool run as `tool FILE ARGS...` (poppler-utils is required: `scripts/setup`
+/// installs it).
+fn poppler(tool: &str, file: &Path, args: &[&str]) -> String {
+    let o = Command::new(tool)
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("{tool} is needed for the PDF checks (Debian poppler-utils; scripts/setup installs it): {e}")
+        });
+    assert!(o.status.success(), "{tool} {}: {}", file.display(), stderr(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A written PDF: one page of `size_pt` (`540 x 136.8`), its fonts embedded subset TrueType with ToUnicode
+/// maps (never Type 3), and `texts` extractable.
+fn check_pdf(file: &Path, size_pt: &str, texts: &[&str]) {
+    let bytes = std::fs::read(file).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{}", file.display());
+    assert!(
+        bytes.trim_ascii_end().ends_with(b"%%EOF"),
+        "{}",
+        file.display()
+    );
+    let info = poppler("pdfinfo", file, &[]);
+    let field = |key: &str| {
+        info.lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_string())
+    };
+    assert_eq!(field("Pages:").as_deref(), Some("1"), "{info}");
+    assert_eq!(field("Page size:"), Some(format!("{size_pt} pts")), "{info}");
+    // name  type  encoding  emb sub uni object ID
+    let fonts = poppler("pdffonts", file, &[]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts in {}: {fonts}", file.display());
+    for row in rows {
+        assert!(row.contains("CID TrueType"), "{row}");
+        assert!(!row.contains("Type 3"), "{row}");
+        let flags: Vec<&str> = row.split_whitespace().rev().skip(2).take(3).collect();
+        assert_eq!(flags, ["yes", "yes", "yes"], "uni, sub, emb: {row}");
+    }
+    let text = poppler("pdftotext", file, &["-"]);
+    for t in texts {
+        assert!(text.contains(t), "{t:?} not in {}: {text}", file.display());
+    }
+}
+
+/// The pixel size and pHYs density (pixels per metre) of a PNG file.
+fn png_size_and_density(file: &Path) -> ((u32, u32), Option<u32>) {
+    let b = std::fs::read(file).unwrap();
+    assert_eq!(&b[..8], b"\x89PNG\r\n\x1a\n", "{}", file.display());
+    let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let size = (be(16), be(20));
+    let mut i = 8;
+    while i + 12 <= b.len() {
+        let len = be(i) as usize;
+        match &b[i + 4..i + 8] {
+            b"pHYs" => {
+                assert_eq!(be(i + 8), be(i + 12), "square pixels");
+                assert_eq!(b[i + 16], 1, "unit: metre");
+                return (size, Some(be(i + 8)));
+            }
+            b"IDAT" => break,
+            _ => i += 12 + len,
+        }
+    }
+    (size, None)
+}
+
+/// The notebooks' page sizes in points (540 wide; 1.9, 2.2 and 2 inches high).
+const PAGE_SIZES: [&str; 3] = ["540 x 136.8", "540 x 158.4", "540 x 144"];
+
+#[test]
+fn default_formats_are_three_svgs_and_three_pdfs_with_embedded_fonts_and_real_text() {
+    let dir = temp_dir("figures");
+    let out = dir.join("out");
+    let o = report(Path::new(FIXTURE), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    let mut want: Vec<String> = figure_files("svg")
+        .into_iter()
+        .chain(figure_files("pdf"))
+        .chain([INFO_CSV.to_string(), PNG_CSV.to_string()])
+        .collect();
+    want.sort();
+    assert_eq!(names, want, "no PNG unless asked");
+    for svg in figure_files("svg") {
+        let text = read(out.join(&svg));
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{svg}: {e}"));
+        let panels = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("axes-bg"))
+            .count();
+        assert_eq!(panels, 3, "{svg}: one axes per sweep");
+    }
+    let texts: [&[&str]; 3] = [
+        &["Neuron rank #", "0.5"],
+        &["# informative neurons", "%"],
+        &["# PNGs", "0.02"],
+    ];
+    for ((pdf, size), texts) in figure_files("pdf").iter().zip(PAGE_SIZES).zip(texts) {
+        check_pdf(&out.join(pdf), size, texts);
+    }
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{}.pdf", "fig_png_counts_sweep")),
+        "the written files are named: {err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn format_png_writes_300_dpi_pngs_only_and_all_three_formats_together() {
+    let dir = temp_dir("png");
+    let out = dir.join("png");
+    let o = report(Path::new(FIXTURE), &out, &["--format", "png"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for (png, h_in) in figure_files("png").iter().zip([1.9, 2.2, 2.0]) {
+        let (size, ppm) = png_size_and_density(&out.join(png));
+        assert_eq!(size, (2250, (h_in * 300.0f64).round() as u32), "{png}");
+        assert_eq!(ppm, Some(11811), "{png}: 300 dpi = 11811 pixels per metre");
+    }
+    for ext in ["svg", "pdf"] {
+        for f in figure_files(ext) {
+            assert!(!out.join(&f).exists(), "{f} was not asked for");
+        }
+    }
+    let all = dir.join("all");
+    let o = report(Path::new(FIXTURE), &all, &["--format=pdf,svg,png,pdf"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for ext in ["svg", "pdf", "png"] {
+        for f in figure_files(ext) {
+            assert!(all.join(&f).is_file(), "{f}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn realistic_folder_gives_three_svgs_and_three_pdfs_that_pass_the_font_checks() {
+    // int64 counts with 3 and 4 layers, protocols 2-5, a value with only 'pre', a hparam without
+    // png_counts, an unknown hparam, NaN, float32: Fig. S9C has the four sweeps that have the file.
+    let dir = temp_dir("mixed-figures");
+    let out = dir.join("out");
+    let o = report(&Path::new(CASES).join("mixed").join("data"), &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let svg = read(out.join("fig_png_counts_sweep.svg"));
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some("axes-bg"))
+            .count(),
+        4,
+        "delay_max has no png_counts file"
+    );
+    let texts: [&[&str]; 3] = [&["Neuron rank #"], &["tau_m"], &["# PNGs", "zeta"]];
+    for ((pdf, size), texts) in figure_files("pdf").iter().zip(PAGE_SIZES).zip(texts) {
+        check_pdf(&out.join(pdf), size, texts);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,15 +1,20 @@
-//! Downloads made in the page: each figure as SVG (editable text) and as a PNG at the chosen resolution
-//! (300 or 600 dpi, `dpi=` in the hash) drawn on a detached canvas (`canvas.toBlob`), the same PNG copied
-//! to the clipboard (`navigator.clipboard.write` with a `ClipboardItem`; the button is left out where the
-//! browser lacks either), and the CSV `robustness_summary_statistics.csv`.
+//! Downloads made in the page: each figure as SVG (editable text), as PDF (written by the export worker,
+//! [`super::export_client`]) and as a PNG at the chosen resolution (300 or 600 dpi, `dpi=` in the hash)
+//! drawn on a detached canvas (`canvas.toBlob`), the same PNG copied to the clipboard
+//! (`navigator.clipboard.write` with a `ClipboardItem`; the button is left out where the browser lacks
+//! either), and the CSVs `robustness_summary_statistics.csv` and `png_counts_summary_statistics.csv`.
 //!
-//! Owns: the file names, the blob-URL + `<a download>` mechanics and the clipboard write.
+//! Owns: the blob-URL + `<a download>` mechanics, the clipboard write and the export buttons' status
+//! messages; file names come from [`Figure::file_stem`] and [`crate::report`].
 
+use super::export_client;
 use super::load::js_msg;
 use super::state::AppState;
+use crate::describe::{figure_number, has_data};
 use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
 use crate::report;
 use crate::settings::PngDpi;
+use crate::stats::{PngSweepStats, SweepStats};
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -55,17 +60,14 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     save_blob(&blob, name)
 }
 
-/// The figure drawn at `dpi` on a detached canvas, as PNG.
+/// The figure drawn at `dpi` on a detached canvas, as PNG (transparent where the options say so: the
+/// canvas starts transparent and the scene then has no background fill).
 pub async fn png(
     kind: Figure,
-    stats: &[crate::stats::SweepStats],
+    data: &FigureData<'_>,
     opts: &FigureOptions,
     dpi: PngDpi,
 ) -> Result<Blob, String> {
-    let data = FigureData {
-        info: stats,
-        png: &[],
-    };
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -73,7 +75,7 @@ pub async fn png(
         .create_element("canvas")
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
-    let scene = kind.scene(&data, opts);
+    let scene = kind.scene(data, opts);
     canvas_web::draw(
         &canvas,
         &scene,
@@ -196,46 +198,106 @@ fn copy_png(blob: Promise) -> Result<Promise, String> {
         .map_err(|_| "clipboard.write gave no promise".to_string())
 }
 
-/// SVG, PNG and copy buttons of one figure.
-#[component]
-pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let (svg_id, png_id, copy_id) = match kind {
-        Figure::Ranked => (
+/// The statistics a figure draws, copied out of the state (a click's export runs after it returns).
+fn figure_data(state: AppState, kind: Figure) -> (Vec<SweepStats>, Vec<PngSweepStats>) {
+    match kind {
+        Figure::Ranked | Figure::Counts => (state.stats.get_untracked(), Vec::new()),
+        Figure::PngCounts => (Vec::new(), state.png_stats.get_untracked()),
+    }
+}
+
+/// The test ids of a figure's buttons: SVG, PNG, copy, PDF.
+fn button_ids(kind: Figure) -> [&'static str; 4] {
+    match kind {
+        Figure::Ranked => [
             "download-svg-ranked",
             "download-png-ranked",
             "copy-png-ranked",
-        ),
-        Figure::Counts => (
+            "download-pdf-ranked",
+        ],
+        Figure::Counts => [
             "download-svg-counts",
             "download-png-counts",
             "copy-png-counts",
-        ),
-        Figure::PngCounts => ("download-svg-png", "download-png-png", "copy-png-png"),
+            "download-pdf-counts",
+        ],
+        Figure::PngCounts => [
+            "download-svg-png",
+            "download-png-png",
+            "copy-png-png",
+            "download-pdf-png",
+        ],
+    }
+}
+
+/// SVG, PDF, PNG and copy buttons of one figure.
+#[component]
+pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let [svg_id, png_id, copy_id, pdf_id] = button_ids(kind);
+    let figure = format!("Figure {}", figure_number(kind));
+    let empty = move || {
+        state.stats.with(|info| {
+            state
+                .png_stats
+                .with(|png| !has_data(kind, &FigureData { info, png }))
+        })
     };
-    let figure = match kind {
-        Figure::Ranked => "Figure 1",
-        Figure::Counts => "Figure 2",
-        Figure::PngCounts => "Figure 3",
-    };
-    let empty = move || state.stats.with(|s| s.is_empty());
     let dpi = move || state.settings.with(|s| s.png_dpi);
     let copied = RwSignal::new(String::new());
+    let pdf_status = RwSignal::new(String::new());
+    let pdf_busy = RwSignal::new(false);
     let svg = move |_| {
-        let text = state.stats.with_untracked(|s| {
-            let data = FigureData { info: s, png: &[] };
-            kind.svg(&data, &opts.get_untracked())
-        });
+        let (info, png) = figure_data(state, kind);
+        let text = kind.svg(
+            &FigureData {
+                info: &info,
+                png: &png,
+            },
+            &opts.get_untracked(),
+        );
         if let Err(e) = save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem())) {
             report_error("SVG download", e);
         }
     };
+    let pdf_click = move |_| {
+        let (info, png) = figure_data(state, kind);
+        let o = opts.get_untracked();
+        pdf_busy.set(true);
+        spawn_local(async move {
+            let name = format!("{}.pdf", kind.file_stem());
+            let progress = move |m: &str| {
+                pdf_status.try_set(m.to_string());
+            };
+            let msg = match export_client::pdf(kind, info, png, o, progress).await {
+                Ok(bytes) => {
+                    let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+                    let bag = BlobPropertyBag::new();
+                    bag.set_type("application/pdf");
+                    match Blob::new_with_u8_array_sequence_and_options(&parts, &bag)
+                        .map_err(|e| js_msg(&e))
+                        .and_then(|b| save_blob(&b, &name))
+                    {
+                        Ok(()) => format!("{name} saved ({} kB).", bytes.len().div_ceil(1000)),
+                        Err(e) => format!("Could not save {name}: {e}"),
+                    }
+                }
+                Err(e) => format!("Could not make {name}: {e}"),
+            };
+            pdf_status.try_set(msg);
+            pdf_busy.try_set(false);
+        });
+    };
     let png_click = move |_| {
-        let stats = state.stats.get_untracked();
+        let (info, png_stats) = figure_data(state, kind);
         let o = opts.get_untracked();
         let d = state.settings.with_untracked(|s| s.png_dpi);
         spawn_local(async move {
-            match png(kind, &stats, &o, d).await {
+            let data = FigureData {
+                info: &info,
+                png: &png_stats,
+            };
+            match png(kind, &data, &o, d).await {
                 Ok(b) => {
                     if let Err(e) = save_blob(&b, &format!("{}.png", kind.file_stem())) {
                         report_error("PNG download", e);
@@ -246,16 +308,21 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
         });
     };
     let copy_click = move |_| {
-        let stats = state.stats.get_untracked();
+        let (info, png_stats) = figure_data(state, kind);
         let o = opts.get_untracked();
         let d = state.settings.with_untracked(|s| s.png_dpi);
         let blob = wasm_bindgen_futures::future_to_promise(async move {
-            png(kind, &stats, &o, d)
+            let data = FigureData {
+                info: &info,
+                png: &png_stats,
+            };
+            png(kind, &data, &o, d)
                 .await
                 .map(JsValue::from)
                 .map_err(|e| JsValue::from_str(&e))
         });
         copied.set(String::new());
+        let figure = figure.clone();
         match copy_png(blob) {
             Ok(done) => spawn_local(async move {
                 let msg = match JsFuture::from(done).await {
@@ -271,6 +338,16 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
     view! {
         <span class="downloads">
             <button type="button" class="link" data-testid=svg_id disabled=empty on:click=svg>"SVG"</button>
+            <button
+                type="button"
+                class="link"
+                data-testid=pdf_id
+                disabled=move || empty() || pdf_busy.get()
+                aria-busy=move || pdf_busy.get().to_string()
+                on:click=pdf_click
+            >
+                "PDF"
+            </button>
             <button type="button" class="link" data-testid=png_id disabled=empty on:click=png_click>
                 {move || format!("PNG {} dpi", dpi().dpi())}
             </button>
@@ -278,6 +355,7 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
                 <button type="button" class="link" data-testid=copy_id disabled=empty on:click=copy_click>"Copy PNG"</button>
             })}
             <span class="copied" role="status" data-testid=format!("{copy_id}-status")>{move || copied.get()}</span>
+            <span class="copied" role="status" data-testid=format!("{pdf_id}-status")>{move || pdf_status.get()}</span>
         </span>
     }
 }
@@ -296,6 +374,34 @@ pub fn CsvDownload() -> impl IntoView {
     };
     view! {
         <button type="button" class="btn small" data-testid="download-csv" disabled=move || state.stats.with(|s| s.is_empty()) on:click=click>
+            "CSV"
+        </button>
+    }
+}
+
+/// The Fig. S9C CSV button (`png_counts_summary_statistics.csv`; disabled while no point has data, as the
+/// notebook then writes no file).
+#[component]
+pub fn PngCsvDownload() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let click = move |_| {
+        match state.png_stats.with_untracked(|s| report::png_csv(s)) {
+            Some(text) => {
+                if let Err(e) = save_text(&text, "text/csv", report::PNG_CSV_FILE_NAME) {
+                    report_error("CSV download", e);
+                }
+            }
+            None => report_error("CSV download", "no point has PNG counts".into()),
+        }
+    };
+    let empty = move || {
+        state.png_stats.with(|s| {
+            s.iter()
+                .all(|sw| sw.points.iter().all(|p| p.stats.is_none()))
+        })
+    };
+    view! {
+        <button type="button" class="btn small" data-testid="download-csv-png" disabled=empty on:click=click>
             "CSV"
         </button>
     }

@@ -1,15 +1,16 @@
-//! Figure 1 and Figure 2 on HiDPI canvases: the backing store is the CSS size x `devicePixelRatio`, the width
-//! follows the container (ResizeObserver), the DPR is watched with a `(resolution: Xdppx)` media query, and the
-//! aspect ratio is the figure's (7.5 x 1.9 in, 7.5 x 2.2 in).
+//! Figures 1, 2 and 3 (Fig. S9A/B/C) on HiDPI canvases: the backing store is the CSS size x
+//! `devicePixelRatio`, the width follows the container (ResizeObserver), the DPR is watched with a
+//! `(resolution: Xdppx)` media query, and the aspect ratio is the figure's scene (7.5 x 1.9, 2.2, 2 in for
+//! one row of panels).
 //!
-//! Owns: drawing through [`crate::figures::canvas::CanvasBackend`], the canvases' text alternatives, and the
-//! `ready`/`renderMs` hooks set after both figures are drawn.
+//! Owns: drawing through [`crate::figures::canvas_web`], the cards (a figure without data hides its canvas
+//! and says why, [`crate::describe`] words the text alternatives), and the `ready`/`renderMs`/`pngSweeps`
+//! hooks set after the figures are drawn.
 
 use super::download::FigureDownloads;
 use super::state::{now, set_body, AppState};
-use crate::figures::mathtext::readable;
+use crate::describe::{describe, empty_reason, has_data};
 use crate::figures::{self, canvas_web, Figure, FigureData, FigureOptions};
-use crate::stats::SweepStats;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -17,76 +18,21 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
 /// Draws the figure on `canvas` (CSS `css_w` wide, backing store x `dpr`, height from the figure's
-/// aspect ratio); with no sweeps the canvas is left blank.
+/// aspect ratio); a figure without data is left blank.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     kind: Figure,
-    stats: &[SweepStats],
+    data: &FigureData,
     opts: &FigureOptions,
     css_w: f64,
     dpr: f64,
 ) -> Result<(), String> {
-    let data = FigureData {
-        info: stats,
-        png: &[],
-    };
-    let scene = if stats.is_empty() {
-        figures::Scene::new(kind.size_in().0 * 72.0, kind.size_in().1 * 72.0)
+    let scene = if has_data(kind, data) {
+        kind.scene(data, opts)
     } else {
-        kind.scene(&data, opts)
+        figures::Scene::new(kind.size_in().0 * 72.0, kind.size_in().1 * 72.0)
     };
     canvas_web::draw(canvas, &scene, css_w, dpr)
-}
-
-/// The text alternative of a figure: what it shows, sweep by sweep (display names as readable text, not
-/// mathtext source).
-pub fn describe(
-    kind: Figure,
-    stats: &[SweepStats],
-    opts: &FigureOptions,
-    threshold: f64,
-) -> String {
-    if stats.is_empty() {
-        return match kind {
-            Figure::Ranked => "Figure 1, ranked information curves: no sweeps loaded".into(),
-            Figure::Counts => "Figure 2, informative neuron counts: no sweeps loaded".into(),
-            Figure::PngCounts => format!("{}: no sweeps loaded", kind.title()),
-        };
-    }
-    let panels: Vec<String> = stats
-        .iter()
-        .map(|s| {
-            let name = readable(&opts.display_name(&s.hparam));
-            let values: Vec<String> = s
-                .points
-                .iter()
-                .map(|p| {
-                    let v = figures::value_label(&p.value);
-                    match (kind, &p.stats) {
-                        (Figure::Counts, Some(st)) => format!("{v}: {:.1} neurons", st.count_mean),
-                        (Figure::Ranked, Some(st)) => {
-                            format!("{v}: top-10 mean {:.3}", st.mean_info_top_k)
-                        }
-                        (Figure::PngCounts, Some(_)) => v,
-                        (_, None) => format!("{v}: no data"),
-                    }
-                })
-                .collect();
-            format!("{} ({name}): {}", s.hparam, values.join(", "))
-        })
-        .collect();
-    match kind {
-        Figure::Ranked => format!(
-            "Figure 1, ranked information curves: mean information of neurons ranked 1 to {} (log axis), one panel per sweep, one curve per value. {}",
-            opts.n_neurons,
-            panels.join("; ")
-        ),
-        Figure::Counts => format!(
-            "Figure 2, informative neurons (information at least {threshold:.3}) per value, bars with SEM, one panel per sweep. {}",
-            panels.join("; ")
-        ),
-        Figure::PngCounts => format!("{} {}", kind.description(), panels.join("; ")),
-    }
 }
 
 fn dpr_now() -> f64 {
@@ -136,13 +82,31 @@ fn observe_width(el: &web_sys::Element, width: RwSignal<f64>, dpr: RwSignal<f64>
     cb.forget();
 }
 
-/// Both figures with their downloads.
+/// The canvas test id of a figure.
+pub fn canvas_testid(kind: Figure) -> &'static str {
+    match kind {
+        Figure::Ranked => "fig-ranked",
+        Figure::Counts => "fig-counts",
+        Figure::PngCounts => "fig-png",
+    }
+}
+
+/// The page's caption of a figure.
+fn caption(kind: Figure) -> &'static str {
+    match kind {
+        Figure::Ranked => "Figure 1 · ranked information",
+        Figure::Counts => "Figure 2 · informative neurons",
+        Figure::PngCounts => "Figure 3 · PNG counts",
+    }
+}
+
+/// The three figures (Fig. S9A, S9B from the information sweeps; S9C from the PNG-count sweeps) with their
+/// downloads. A figure without data hides its canvas and says why, when the other kind of file was loaded.
 #[component]
 pub fn Figures() -> impl IntoView {
     let state = expect_context::<AppState>();
     let container = NodeRef::<html::Section>::new();
-    let ranked = NodeRef::<html::Canvas>::new();
-    let counts = NodeRef::<html::Canvas>::new();
+    let canvases: [NodeRef<html::Canvas>; 3] = std::array::from_fn(|_| NodeRef::new());
     let width = RwSignal::new(0.0f64);
     let dpr = RwSignal::new(dpr_now());
     watch_dpr(dpr);
@@ -156,26 +120,29 @@ pub fn Figures() -> impl IntoView {
         }
     });
     let opts = Memo::new(move |_| state.settings.with(|s| s.figure_options()));
-    let labels = RwSignal::new((String::new(), String::new()));
+    let labels = RwSignal::new([String::new(), String::new(), String::new()]);
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
         let threshold = state.settings.with_untracked(|s| s.threshold);
-        let (Some(r), Some(c)) = (ranked.get(), counts.get()) else {
+        let Some(els) = canvases.iter().map(|c| c.get()).collect::<Option<Vec<_>>>() else {
             return;
         };
         if w <= 0.0 {
             return;
         }
-        state.stats.with(|stats| {
-            for (canvas, kind) in [(&r, Figure::Ranked), (&c, Figure::Counts)] {
-                if let Err(e) = draw(canvas, kind, stats, &o, w, d) {
-                    web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
+        state.stats.with(|info| {
+            state.png_stats.with(|png| {
+                let data = FigureData { info, png };
+                let mut text: [String; 3] = Default::default();
+                for ((canvas, kind), t) in els.iter().zip(Figure::ALL).zip(text.iter_mut()) {
+                    if let Err(e) = draw(canvas, kind, &data, &o, w, d) {
+                        web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
+                    }
+                    *t = describe(kind, &data, &o, threshold);
                 }
-            }
-            labels.set((
-                describe(Figure::Ranked, stats, &o, threshold),
-                describe(Figure::Counts, stats, &o, threshold),
-            ));
+                set_body("pngSweeps", &png.len().to_string());
+                labels.set(text);
+            })
         });
         if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
             set_body("renderMs", &format!("{:.2}", now() - t0));
@@ -184,25 +151,48 @@ pub fn Figures() -> impl IntoView {
             set_body("state", "ready");
         }
     });
+    let nothing = move || {
+        state.stats.with(|s| s.is_empty()) && state.png_stats.with(|s| s.is_empty())
+    };
+    let cards = Figure::ALL
+        .into_iter()
+        .zip(canvases)
+        .enumerate()
+        .map(|(i, (kind, node))| {
+            let reason = move || {
+                state.stats.with(|info| {
+                    state.png_stats.with(|png| empty_reason(kind, &FigureData { info, png }))
+                })
+            };
+            let empty = move || {
+                state.stats.with(|info| {
+                    state.png_stats.with(|png| !has_data(kind, &FigureData { info, png }))
+                })
+            };
+            view! {
+                <figure class="fig">
+                    <canvas
+                        data-testid=canvas_testid(kind)
+                        role="img"
+                        node_ref=node
+                        class:blank=empty
+                        aria-label=move || labels.with(|l| l[i].clone())
+                    ></canvas>
+                    {move || reason().map(|r| view! { <p class="fig-empty">{r}</p> })}
+                    <figcaption>
+                        <span>{caption(kind)}</span>
+                        <FigureDownloads kind=kind opts=opts />
+                    </figcaption>
+                </figure>
+            }
+        })
+        .collect_view();
     view! {
         <section class="figures" node_ref=container aria-label="Figures">
-            <Show when=move || state.stats.with(|s| s.is_empty()) && state.loads.get() == 0>
+            <Show when=move || nothing() && state.loads.get() == 0>
                 <p class="empty">"No sweeps loaded: drop a results folder here, choose one above, or press Demo."</p>
             </Show>
-            <figure class="fig">
-                <canvas data-testid="fig-ranked" role="img" node_ref=ranked aria-label=move || labels.with(|l| l.0.clone())></canvas>
-                <figcaption>
-                    <span>"Figure 1 · ranked information"</span>
-                    <FigureDownloads kind=Figure::Ranked opts=opts />
-                </figcaption>
-            </figure>
-            <figure class="fig">
-                <canvas data-testid="fig-counts" role="img" node_ref=counts aria-label=move || labels.with(|l| l.1.clone())></canvas>
-                <figcaption>
-                    <span>"Figure 2 · informative neurons"</span>
-                    <FigureDownloads kind=Figure::Counts opts=opts />
-                </figcaption>
-            </figure>
+            {cards}
         </section>
     }
 }

@@ -9,7 +9,8 @@
 //! left out.
 
 use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
-use crate::sweep::{self, LoadError};
+use crate::stats::png_sweep_stats;
+use crate::sweep::{self, LoadError, SweepFile};
 use js_sys::{Array, Promise, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -243,6 +244,12 @@ async fn finish_read(source: &Source, read: Promise) -> Result<Vec<u8>, ReadErro
     }
 }
 
+/// What one file gave: an information sweep, or the Fig. S9C statistics of a PNG-count file.
+enum Decoded {
+    Info(sweep::Sweep<'static>),
+    Png(crate::stats::PngSweepStats),
+}
+
 /// Reads ahead at most this many files (the one being decoded included)...
 const READ_AHEAD_FILES: usize = 4;
 /// ...and, beyond the one being decoded, at most this many bytes of known size.
@@ -333,24 +340,29 @@ async fn run(
                 path: c.path,
                 reason: format!("removed earlier (rm.{hparam} in the link)"),
             }),
-            Plan::Load { hparam, loose } => todo.push((c, hparam, loose)),
+            Plan::Load {
+                hparam,
+                loose,
+                file,
+            } => todo.push((c, hparam, loose, file)),
         }
     }
     let mut progress = Progress {
         files_total: todo.len(),
-        bytes_total: todo.iter().map(|(c, _, _)| size(&c.source)).sum(),
+        bytes_total: todo.iter().map(|(c, ..)| size(&c.source)).sum(),
         ..Progress::default()
     };
     if todo.len() > 1 {
         state.progress.set(Some(progress));
     }
     let mut loaded = Vec::new();
+    let mut png = Vec::new();
     let mut last_yield = now();
     let sources: Vec<Source> = todo.iter().map(|t| t.0.source.clone()).collect();
     let sizes: Vec<f64> = sources.iter().map(size).collect();
     let mut reads: std::collections::VecDeque<Promise> = std::collections::VecDeque::new();
     let mut next = 0;
-    for (i, (c, hparam, loose)) in todo.into_iter().enumerate() {
+    for (i, (c, hparam, loose, file)) in todo.into_iter().enumerate() {
         // Read ahead, bounded so that a big drop never holds many files' bytes at once.
         while next < sources.len()
             && (next == i
@@ -369,21 +381,28 @@ async fn run(
                 if matches!(c.source, Source::Url(_)) {
                     progress.bytes_total += bytes.len() as f64;
                 }
-                let r = sweep::load(&hparam, &bytes)
-                    .map(sweep::Sweep::into_owned)
-                    .map_err(ReadError::from);
+                // Until the worker pipeline: a PNG-count file is decoded here to its Fig. S9C statistics.
+                let r = match file {
+                    SweepFile::Information => sweep::load(&hparam, &bytes)
+                        .map(|s| Decoded::Info(s.into_owned()))
+                        .map_err(ReadError::from),
+                    SweepFile::PngCounts => sweep::load_png_counts(&hparam, &bytes)
+                        .map(|s| Decoded::Png(png_sweep_stats(&s)))
+                        .map_err(ReadError::from),
+                };
                 drop(bytes);
                 r
             }
             Err(e) => Err(e),
         };
         match result {
-            Ok(sweep) => loaded.push(Loaded {
+            Ok(Decoded::Info(sweep)) => loaded.push(Loaded {
                 hparam,
                 sweep: Arc::new(sweep),
                 origin: if loose { Origin::Loose } else { origin },
                 path: c.path,
             }),
+            Ok(Decoded::Png(stats)) => png.push(stats),
             Err(e) => errors.push(FileError {
                 path: c.path,
                 message: e.to_string(),
@@ -402,7 +421,7 @@ async fn run(
     state.errors.set(errors);
     state.skipped.set(skipped);
     end(state);
-    if loaded.is_empty() {
+    if loaded.is_empty() && png.is_empty() {
         state.notices.set(Vec::new());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
@@ -410,7 +429,7 @@ async fn run(
         }
     } else {
         state.render_t0.set_value(Some(t0));
-        if !state.merge(loaded) && state.loads.get_untracked() == 0 {
+        if !state.merge_all(loaded, png, Some(origin)) && state.loads.get_untracked() == 0 {
             state.render_t0.set_value(None);
             super::state::set_body("state", "ready");
         }

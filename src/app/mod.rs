@@ -3,10 +3,11 @@
 //! Owns: mounting ([`start`]), the page layout ([`App`]), the URL-hash round trip of the settings, the first
 //! load (`#data=<folder>` when present, the demo otherwise) and the theme toggle. The parts live in:
 //! [`state`] (signals), [`load`] (files → sweeps), [`input`] (drop zone, pickers), [`figures_view`]
-//! (canvases), [`table`] (summary), [`settings_view`] (controls), [`download`] (SVG/PNG/CSV), [`status`]
-//! (progress, errors, skipped files).
+//! (canvases), [`table`] (summary tables), [`settings_view`] (controls), [`download`] (SVG/PDF/PNG/CSV),
+//! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files).
 
 pub mod download;
+pub mod export_client;
 pub mod figures_view;
 pub mod input;
 pub mod load;
@@ -150,6 +151,7 @@ pub fn App(
                 <status::Status />
                 <settings_view::SettingsPanel />
                 <table::SummaryTable />
+                <table::PngTable />
             </aside>
         </main>
     }

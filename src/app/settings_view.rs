@@ -12,7 +12,7 @@
 use super::state::{mark_loading, AppState, Loaded, Origin};
 use super::status::focus_soon;
 use crate::figures::mathtext::{readable, readable_pieces, Script};
-use crate::figures::value_label;
+use crate::figures::{value_label, Background};
 use crate::notebook::{display_name as default_display_name, highlight_index as default_highlight};
 use crate::settings::{
     check_n_neurons, check_threshold, threshold_text, FieldError, PngDpi, Settings,
@@ -206,7 +206,7 @@ pub fn SettingsPanel() -> impl IntoView {
     }
 }
 
-/// High contrast and the PNG resolution (both kept in the hash).
+/// High contrast, the PNG resolution and a transparent background for exports (all kept in the hash).
 #[component]
 fn FigureChoices() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -235,6 +235,21 @@ fn FigureChoices() -> impl IntoView {
                     }
                 />
                 "High contrast figures"
+            </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    data-testid="transparent-bg"
+                    prop:checked=move || state.settings.with(|s| s.background == Background::Transparent)
+                    on:change=move |ev: Event| {
+                        let on = event_target_checked(&ev);
+                        change(state, |s| {
+                            s.background = if on { Background::Transparent } else { Background::White };
+                            true
+                        });
+                    }
+                />
+                "Transparent background (SVG, PNG, PDF)"
             </label>
             <label>
                 "PNG resolution "

@@ -9,7 +9,7 @@
 use crate::datacheck::{self, SweepFacts, Warning};
 use crate::intake::{self, Named, Placement};
 use crate::settings::Settings;
-use crate::stats::{sweep_stats, Params, SweepStats};
+use crate::stats::{sweep_stats, Params, PngSweepStats, SweepStats};
 use crate::sweep::Sweep;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -77,6 +77,7 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undo {
     pub sweeps: Vec<Loaded>,
+    pub png_stats: Vec<PngSweepStats>,
     pub settings: Settings,
 }
 
@@ -87,6 +88,11 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// Statistics of `sweeps` under `settings` (threshold, neuron total), in sweep order.
     pub stats: RwSignal<Vec<SweepStats>>,
+    /// Fig. S9C statistics of the loaded `png_counts_sweep_layers_4.pkl` files, in sweep order (keyed by
+    /// hparam like `sweeps`; a folder may hold either file or both).
+    pub png_stats: RwSignal<Vec<PngSweepStats>>,
+    /// Whether `png_stats` holds only the demo's (the demo is shown alone, see [`AppState::merge`]).
+    pub png_demo: StoredValue<bool>,
     pub errors: RwSignal<Vec<FileError>>,
     pub skipped: RwSignal<Vec<Skipped>>,
     /// What the last load or action should tell the user (renamed or replaced sweeps).
@@ -112,6 +118,8 @@ impl AppState {
             sweeps,
             settings,
             stats: RwSignal::new(Vec::new()),
+            png_stats: RwSignal::new(Vec::new()),
+            png_demo: StoredValue::new(false),
             errors: RwSignal::new(Vec::new()),
             skipped: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
@@ -160,13 +168,27 @@ impl AppState {
     /// replaces itself, any other clash keeps both under distinct names; what happened is in `notices`.
     /// Returns whether the sweeps changed.
     pub fn merge(self, new: Vec<Loaded>) -> bool {
-        if new.is_empty() {
+        self.merge_all(new, Vec::new(), None)
+    }
+
+    /// [`AppState::merge`] with the batch's Fig. S9C sweeps (`png_origin`: where they came from): they go
+    /// with the information sweeps (the demo replaces both; a sweep's PNG counts loaded again replace its
+    /// old ones).
+    pub fn merge_all(
+        self,
+        new: Vec<Loaded>,
+        png: Vec<PngSweepStats>,
+        png_origin: Option<Origin>,
+    ) -> bool {
+        if new.is_empty() && png.is_empty() {
             return false;
         }
-        let new_demo = new.iter().all(|n| n.origin == Origin::Demo);
+        let new_demo = new.iter().all(|n| n.origin == Origin::Demo)
+            && (png.is_empty() || png_origin == Some(Origin::Demo));
         let old_demo = self
             .sweeps
-            .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo));
+            .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo))
+            && (self.png_demo.get_value() || self.png_stats.with_untracked(Vec::is_empty));
         // The first open's demo arriving after the user's own files: the user's files win. (A Demo press
         // over user data keeps them for Undo first.)
         if new_demo && !old_demo && self.undo.with_untracked(Option::is_none) {
@@ -198,6 +220,20 @@ impl AppState {
             }
             sort(list);
         });
+        let replace_png = new_demo || old_demo;
+        if replace_png || !png.is_empty() {
+            self.png_demo.set_value(new_demo);
+        }
+        self.png_stats.update(|list| {
+            if replace_png {
+                list.clear();
+            }
+            for p in png {
+                list.retain(|l| l.hparam != p.hparam);
+                list.push(p);
+            }
+            list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
+        });
         let shown: Vec<String> = self
             .sweeps
             .with_untracked(|l| l.iter().map(|s| s.hparam.clone()).collect());
@@ -227,6 +263,7 @@ impl AppState {
                 .any(|l| l.hparam == hparam && l.origin.from_link());
             list.retain(|l| l.hparam != hparam)
         });
+        self.png_stats.update(|list| list.retain(|l| l.hparam != hparam));
         self.undo.set(None);
         self.notices.set(Vec::new());
         self.settings.update(|s| {
@@ -269,9 +306,12 @@ impl AppState {
     /// Keeps what the demo is about to replace, when that is the user's own data.
     pub fn keep_for_undo(self) {
         let sweeps = self.sweeps.get_untracked();
-        if sweeps.iter().any(|l| l.origin != Origin::Demo) {
+        let png_stats = self.png_stats.get_untracked();
+        let own_png = !png_stats.is_empty() && !self.png_demo.get_value();
+        if own_png || sweeps.iter().any(|l| l.origin != Origin::Demo) {
             self.undo.set(Some(Undo {
                 sweeps,
+                png_stats,
                 settings: self.settings.get_untracked(),
             }));
         }
@@ -285,6 +325,8 @@ impl AppState {
             self.notices.set(Vec::new());
             self.settings.set(u.settings);
             self.external.update(|n| *n += 1);
+            self.png_demo.set_value(false);
+            self.png_stats.set(u.png_stats);
             self.sweeps.set(u.sweeps);
         }
     }

@@ -31,7 +31,10 @@ pub fn Status() -> impl IntoView {
     let undo_view = move || {
         let n = state.undo.with(|u| {
             u.as_ref()
-                .map(|u| u.sweeps.iter().filter(|l| l.origin != Origin::Demo).count())
+                .map(|u| match u.sweeps.iter().filter(|l| l.origin != Origin::Demo).count() {
+                    0 => u.png_stats.len(),
+                    n => n,
+                })
         })?;
         (state.loads.get() == 0).then(|| {
             let what = if n == 1 {

@@ -1,12 +1,13 @@
-//! The summary table as a real `<table>`: one `<tbody>` per sweep, one row per value with data, cells as the
-//! notebook prints them (`report::summary_rows`: count m ± s, fraction %, max info).
+//! The summary tables as real `<table>`s: one `<tbody>` per sweep, one row per value, cells as the notebooks
+//! print them: Fig. S9A/B (`report::summary_rows`: count m ± s, fraction %, max info; values with data) and
+//! Fig. S9C (`report::png_summary_rows`: count `mean:.0f ± sem:.0f`, n_trials; `N/A` and 0 without data).
 //!
 //! Test hooks: rows carry `data-hparam` and `data-value`; cells have the classes `count`, `fraction` and
-//! `max-info`.
+//! `max-info` (`summary-table`), `png-count` and `n-trials` (`png-table`).
 
-use super::download::CsvDownload;
+use super::download::{CsvDownload, PngCsvDownload};
 use super::state::AppState;
-use crate::report::{summary_rows, SummaryRow};
+use crate::report::{png_summary_rows, summary_rows, SummaryRow};
 use leptos::prelude::*;
 
 /// One sweep's section: its name and rows.
@@ -78,6 +79,57 @@ pub fn SummaryTable() -> impl IntoView {
                         }
                     })
                     .collect_view()
+            }}
+        </table>
+        </section>
+    }
+}
+
+/// The Fig. S9C table (with its CSV download in the caption).
+#[component]
+pub fn PngTable() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <section class="summary-box" aria-label="PNG counts table">
+        <div class="box-head">
+            <span>"PNG counts (layer 0)"</span>
+            <PngCsvDownload />
+        </div>
+        <table class="summary" data-testid="png-table">
+            <thead>
+                <tr>
+                    <th scope="col">"value"</th>
+                    <th scope="col" class="num">"count"</th>
+                    <th scope="col" class="num">"n_trials"</th>
+                </tr>
+            </thead>
+            {move || {
+                state.png_stats.with(|png| {
+                    png.iter()
+                        .map(|s| {
+                            let h = s.hparam.clone();
+                            view! {
+                                <tbody>
+                                    <tr class="section">
+                                        <th colspan="3" scope="rowgroup">{s.hparam.clone()}</th>
+                                    </tr>
+                                    {png_summary_rows(s)
+                                        .into_iter()
+                                        .map(|r| {
+                                            view! {
+                                                <tr data-hparam=h.clone() data-value=r.value.clone()>
+                                                    <td class="value">{r.value}</td>
+                                                    <td class="png-count num">{r.count}</td>
+                                                    <td class="n-trials num">{r.n_trials}</td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            }
+                        })
+                        .collect_view()
+                })
             }}
         </table>
         </section>
