@@ -63,8 +63,8 @@ pub(crate) fn tags(html: &str) -> Vec<Tag<'_>> {
     while let Some(off) = html[i..].find('<') {
         let start = i + off;
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = match rest[4..].find("-->") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = match comment.find("-->") {
                 Some(e) => start + 4 + e + 3,
                 None => break,
             };
@@ -335,8 +335,8 @@ impl Declarations {
     }
 }
 
-/// `html` with its `infosweep-*` declarations replaced by `decl` (written just before `</head>`, or before
-/// `<body>` when the head's end tag was left out).
+/// `html` with its `infosweep-*` declarations replaced by `decl` (written on lines of their own just before
+/// `</head>`, or before `<body>` when the head's end tag was left out).
 pub fn with_declarations(html: &str, decl: &Declarations) -> Result<String, ShareError> {
     let all = tags(html);
     let mut out = String::with_capacity(html.len() + 256);
@@ -357,6 +357,9 @@ pub fn with_declarations(html: &str, decl: &Declarations) -> Result<String, Shar
             }
         } else if here {
             out.push_str(&html[at..t.start]);
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
             out.push_str(&decl.meta());
             at = t.start;
             inserted = true;
@@ -509,7 +512,7 @@ mod tests {
         let headless = "<html><meta charset=utf-8><body></body></html>";
         assert!(with_declarations(headless, &d)
             .unwrap()
-            .starts_with("<html><meta charset=utf-8><meta name=\"infosweep-data\""));
+            .starts_with("<html><meta charset=utf-8>\n<meta name=\"infosweep-data\""));
         assert_eq!(
             with_declarations("<p>no head</p>", &d),
             Err(ShareError::NoHead)

@@ -1,8 +1,9 @@
 // Boot of a standalone infosweep report (src/share/report.rs writes it into the report). Every file the page
 // needs is inside this document, base64 (deflated when that made it smaller): nothing is fetched from a
-// network. The page's files are offered as data: URLs (the only URLs a file:// page can start a module
-// worker from in Chromium, and that such a worker can fetch), the shared pickles as File objects; then the
-// wasm-bindgen glue is imported and the wasm started, as Trunk's own boot script does.
+// network. The page's files are offered as data: URLs (the only URLs a file:// page can start a worker from
+// in Chromium, and that such a worker can fetch; a script naming another page file as "./<path>", as
+// Trunk's worker loader does, gets that file's data: URL in its place), the shared pickles as File
+// objects; then the wasm-bindgen glue is imported and the wasm started, as Trunk's own boot script does.
 const manifest = JSON.parse(document.getElementById('infosweep-report').textContent);
 const blocks = new Map();
 for (const el of document.querySelectorAll('script[data-infosweep-file]')) blocks.set(el.dataset.infosweepFile, el);
@@ -47,6 +48,15 @@ async function dataUrlOf(path) {
 try {
   const urls = new Map();
   await Promise.all(manifest.page.map(async (p) => urls.set(p, await dataUrlOf(p))));
+  const stored = new Map(urls);
+  for (const p of manifest.page.filter((p) => /\.m?js$/.test(p))) {
+    let text = await (await blobOf(p)).text();
+    const before = text;
+    for (const [q, u] of stored) {
+      for (const quote of ['"', "'"]) text = text.split(`${quote}./${q}${quote}`).join(`${quote}${u}${quote}`);
+    }
+    if (text !== before) urls.set(p, `data:text/javascript;charset=utf-8,${encodeURIComponent(text)}`);
+  }
   const data = await Promise.all(manifest.data.map(async (p) => ({
     path: p,
     file: new File([await blobOf(p)], p.slice(p.lastIndexOf('/') + 1), { type: 'application/octet-stream' }),
