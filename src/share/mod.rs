@@ -28,8 +28,10 @@ pub const DATA_INDEX: &str = "index.json";
 pub const REPORT_FILE_NAME: &str = "infosweep-report.html";
 /// The site bundle's file name, as the page offers it.
 pub const SITE_ZIP_FILE_NAME: &str = "infosweep-site.zip";
-/// zlib/deflate level for the report's inline files and the zip's entries: level 1 leaves the float
-/// pickles and the wasm within a few percent of level 9 at several times the speed (see the README).
+/// zlib/deflate level for the report's inline files and the zip's entries. miniz_oxide on the example's
+/// three float pickles plus the page's wasm and glue (2.22 MB), natively: level 1 gives 53.0 % in 32 ms,
+/// level 6 49.9 % in 180 ms, level 9 49.9 % in 258 ms. Level 1: 6 % more bytes for a fifth of the time,
+/// which matters in the worker for big folders.
 pub const DEFLATE_LEVEL: u8 = 1;
 
 /// Why a bundle or report could not be made.
