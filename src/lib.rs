@@ -11,7 +11,9 @@
 //! - [`share`]: the site bundle (page + `data/`, any path prefix) and the standalone report (one HTML file
 //!   that works from `file://`), their zip and HTML;
 //! - [`settings`], [`intake`], [`datacheck`]: the page's logic (URL-hash settings and their validation,
-//!   which file becomes which sweep under which name, warnings about the loaded data).
+//!   which file becomes which sweep under which name, warnings about the loaded data);
+//! - [`wire`]: the statistics and the decode workers' messages as compact bytes (what crosses a worker
+//!   boundary).
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
@@ -26,6 +28,7 @@ pub mod settings;
 pub mod share;
 pub mod stats;
 pub mod sweep;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
