@@ -6,10 +6,11 @@
 //! provenance line ([`Made`]), the compression rule ([`pack`]) and the errors ([`ShareError`]). The parts
 //! live in [`html`] (reading Trunk's `index.html`, writing the `infosweep-*` declarations), [`site`] (the
 //! bundle's file list, `data/index.json`, `files.json`, the bundled settings), [`report`] (the standalone
-//! HTML and its boot script) and [`zip`] (the zip archive). The page hands the bytes to the export worker,
+//! HTML and its boot script), [`zip`] (the zip archive) and [`job`] (what the page asks the export worker). The page hands the bytes to the export worker,
 //! which calls these; the CLI (`infosweep site`) calls them natively: both write the same bundle.
 
 pub mod html;
+pub mod job;
 pub mod report;
 pub mod site;
 pub mod zip;

@@ -475,3 +475,38 @@ fn pack_stores_what_deflate_would_grow() {
         vec![0u8; 1000]
     );
 }
+
+#[test]
+fn a_share_job_makes_the_report_or_the_zip_of_its_fetched_bytes() {
+    use super::job::{make, DataSource, ShareJob, ShareKind};
+    let b = bundle();
+    let job = |kind| ShareJob {
+        kind,
+        page: b.page.iter().map(|f| (f.path.clone(), format!("https://x.org/{}", f.path))).collect(),
+        data: b
+            .data
+            .iter()
+            .map(|d| DataSource {
+                hparam: d.hparam.clone(),
+                kind: d.kind,
+                url: "blob:x".into(),
+            })
+            .collect(),
+        settings: b.settings.to_hash(),
+        unix_seconds: b.made.unix_seconds,
+    };
+    let page = || b.page.iter().map(|f| f.bytes.to_vec()).collect::<Vec<_>>();
+    let data = || b.data.iter().map(|d| d.bytes.to_vec()).collect::<Vec<_>>();
+    let made = Bundle {
+        made: Made::this_build(b.made.unix_seconds),
+        ..bundle()
+    };
+    let html = make(&job(ShareKind::Report), page(), data()).unwrap();
+    assert_eq!(String::from_utf8(html).unwrap(), report_html(&made).unwrap().0);
+    let z = make(&job(ShareKind::Site), page(), data()).unwrap();
+    assert_eq!(z, zip::zip(&site_files(&made).unwrap(), b.made.unix_seconds).unwrap());
+    let archive = rawzip::ZipArchive::from_slice(&z).unwrap();
+    assert_eq!(archive.entries_hint(), 11);
+    assert_eq!(ShareKind::Site.file_name(), "infosweep-site.zip");
+    assert_eq!(ShareKind::Report.file_name(), "infosweep-report.html");
+}
