@@ -8,6 +8,8 @@
 //! - [`report`]: the CSV `robustness_summary_statistics.csv` and the printed summary table;
 //! - [`notebook`]: the notebooks' constants (file names, display names, baselines, 2/3, 4096, sizes);
 //! - [`figures`]: Fig. S9A/B/C, each one scene rendered to canvas, SVG, PDF and (natively) PNG;
+//! - [`share`]: the site bundle (page + `data/`, any path prefix) and the standalone report (one HTML file
+//!   that works from `file://`), their zip and HTML;
 //! - [`settings`], [`intake`], [`datacheck`], [`describe`]: the page's logic (URL-hash settings and their
 //!   validation, which file becomes which sweep under which name, warnings about the loaded data, the
 //!   figures' text alternatives);
@@ -27,6 +29,7 @@ pub mod pickle;
 pub mod pyfmt;
 pub mod report;
 pub mod settings;
+pub mod share;
 pub mod stats;
 pub mod sweep;
 pub mod wire;

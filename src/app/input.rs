@@ -4,18 +4,21 @@
 //! Owns: turning a drop or a pick into a load ([`super::load`]); the drop handler takes every entry
 //! synchronously before the first await. The pickers are named by their visible text ("Choose folder…").
 
+use super::bundle::{self, DefaultData, DEMO_FOLDER};
 use super::load::{self, Candidate};
 use super::state::{now, AppState, Origin};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DragEvent, Event, HtmlInputElement};
 
-/// The folder the demo data is copied to (relative to the page).
-pub const DEMO_FOLDER: &str = "demo/";
-
-/// Starts loading the demo folder.
+/// Starts loading the page's default data: a report's inline pickles, a site bundle's `data/`, else the
+/// demo folder. Either way it plays the demo's part (shown alone, replaced by the first user data).
 pub fn load_demo(state: AppState) {
-    load::start_link(state, DEMO_FOLDER.into(), Origin::Demo);
+    match bundle::default_data() {
+        DefaultData::Demo => load::start_link(state, DEMO_FOLDER.into(), Origin::Demo),
+        DefaultData::Folder(folder) => load::start_link(state, folder, Origin::Demo),
+        DefaultData::Files(files) => load::start_files(state, files, Origin::Demo, now()),
+    }
 }
 
 fn picked(state: AppState, ev: Event) {
@@ -65,8 +68,8 @@ fn page_wide_drop(state: AppState) {
     });
 }
 
-/// The demo button: loads the example folder in full (removed demo sweeps come back); user data it
-/// replaces can be put back with the Undo that [`super::status::Status`] offers.
+/// The demo button ("Shared data" in a bundle or report): loads the default data in full (removed sweeps
+/// come back); user data it replaces can be put back with the Undo that [`super::status::Status`] offers.
 fn demo(state: AppState) {
     state.keep_for_undo();
     state.settings.update(|s| {
@@ -126,7 +129,10 @@ pub fn Inputs() -> impl IntoView {
                 "Choose files…"
             </label>
             <button type="button" class="btn" data-testid="demo" on:click=move |_| demo(state)>
-                "Demo"
+                {match bundle::default_data() {
+                    DefaultData::Demo => "Demo",
+                    _ => "Shared data",
+                }}
             </button>
         </div>
     }

@@ -1,17 +1,21 @@
 //! The browser page (wasm32 only): a thin Leptos CSR layer over the DOM-free core.
 //!
 //! Owns: mounting ([`start`]), the page layout ([`App`]), the URL-hash round trip of the settings, the first
-//! load (`#data=<folder>` when present, the demo otherwise) and the theme toggle. The parts live in:
+//! load (`#data=<folder>` when present, the page's default data otherwise) and the theme toggle. The parts live in:
 //! [`state`] (signals), [`load`] (files → sweeps), [`input`] (drop zone, pickers), [`figures_view`]
 //! (canvases), [`table`] (summary tables), [`settings_view`] (controls), [`download`] (SVG/PDF/PNG/CSV),
-//! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files).
+//! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files),
+//! [`share_view`] (copy link, report, site bundle), [`bundle`] (what a site bundle or report declares:
+//! default data, settings, provenance).
 
+pub mod bundle;
 pub mod download;
 pub mod export_client;
 pub mod figures_view;
 pub mod input;
 pub mod load;
 pub mod settings_view;
+pub mod share_view;
 pub mod state;
 pub mod status;
 pub mod table;
@@ -118,6 +122,15 @@ fn ThemeToggle() -> impl IntoView {
     }
 }
 
+/// The settings of a link: its hash, or when it has none those a site bundle or report declares.
+fn link_settings() -> Settings {
+    let hash = location_hash();
+    match bundle::declared_settings() {
+        Some(declared) if hash.trim_start_matches('#').is_empty() => Settings::from_hash(&declared),
+        _ => Settings::from_hash(&hash),
+    }
+}
+
 /// The page. `autoload` = load `#data=` or the demo at once (tests mount it without).
 #[component]
 pub fn App(
@@ -126,7 +139,7 @@ pub fn App(
     #[prop(optional)]
     state: Option<AppState>,
 ) -> impl IntoView {
-    let settings = Settings::from_hash(&location_hash());
+    let settings = link_settings();
     let state = state.unwrap_or_else(|| AppState::new(settings.clone()));
     provide_context(state);
     state.derive_stats();
@@ -148,6 +161,7 @@ pub fn App(
         <main class="layout">
             <figures_view::Figures />
             <aside class="side">
+                <share_view::ShareBox />
                 <status::Status />
                 <settings_view::SettingsPanel />
                 <table::SummaryTable />

@@ -7,6 +7,14 @@ use super::state::{AppState, Origin};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// "the demo" → "The demo".
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn mb(b: f64) -> String {
     format!("{:.1} MB", b / 1e6)
 }
@@ -44,7 +52,7 @@ pub fn Status() -> impl IntoView {
             };
             view! {
                 <p class="undo">
-                    {format!("The demo replaced {what}. ")}
+                    {format!("{} replaced {what}. ", capitalized(super::bundle::default_data().name()))}
                     <button type="button" class="btn small" data-testid="undo" on:click=move |_| {
                         state.undo_demo();
                         focus_soon("button.remove");

@@ -116,8 +116,9 @@ pub fn PngTable() -> impl IntoView {
                                     {png_summary_rows(s)
                                         .into_iter()
                                         .map(|r| {
+                                            let value = r.value.clone();
                                             view! {
-                                                <tr data-hparam=h.clone() data-value=r.value.clone()>
+                                                <tr data-hparam=h.clone() data-value=value>
                                                     <td class="value">{r.value}</td>
                                                     <td class="png-count num">{r.count}</td>
                                                     <td class="n-trials num">{r.n_trials}</td>

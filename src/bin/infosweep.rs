@@ -1,5 +1,5 @@
 //! Native command line: `infosweep report <DIR> --out <OUT> [--threshold X|a/b] [--neurons N]
-//! [--format svg,pdf,png]`.
+//! [--format svg,pdf,png]`, and `infosweep site <DIR> --out <OUT>` (the site bundle, in [`cli::site`]).
 //!
 //! Owns: argument parsing (clap), finding the sweep files of a results folder as the notebooks do, reading
 //! them (mapped with memmap2, read into memory when a file cannot be mapped), decoding and computing on
@@ -7,6 +7,8 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
+    mod site;
+
     use clap::{Args, Parser, Subcommand, ValueEnum};
     use infosweep::figures::{Figure, FigureData, FigureOptions, Fonts};
     use infosweep::report::{
@@ -43,6 +45,13 @@ mod cli {
         /// (created if missing), prints the notebooks' summaries on stdout, and names every file it could
         /// not read on stderr.
         Report(ReportArgs),
+        /// Writes the site bundle of a results folder, for any folder of a static host (GitHub Pages).
+        ///
+        /// The page's files, the sweep pickles of <RESULTS_DIR> under data/<hparam>/ with
+        /// data/index.json, and an index.html that opens them with the given settings: the same bundle as
+        /// the page's "Site (.zip)" button. Every file is decoded first; one that cannot be read is named
+        /// on stderr and left out.
+        Site(site::SiteArgs),
     }
 
     #[derive(Args, Debug)]
@@ -96,8 +105,11 @@ mod cli {
                 return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
             }
         };
-        let Command::Report(args) = cli.command;
-        match report(&args) {
+        let result = match cli.command {
+            Command::Report(args) => report(&args),
+            Command::Site(args) => site::site(&args),
+        };
+        match result {
             Ok(true) => ExitCode::SUCCESS,
             Ok(false) => ExitCode::from(1),
             Err(e) => {

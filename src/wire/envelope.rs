@@ -15,9 +15,9 @@ use crate::sweep::SweepFile;
 pub enum Request {
     /// Read one file (its `File` or URL is posted beside the message), decode it, compute its statistics.
     Load(LoadRequest),
-    /// The informative counts per point at another threshold: from the rows the worker kept for `id`, or
-    /// from the file read again (its source is then posted beside the message).
-    Counts { id: u32, threshold: f64 },
+    /// The informative counts per point at another threshold (request `id`): from the rows the worker
+    /// kept for load `rows`, or from the file read again (its source is then posted beside the message).
+    Counts { id: u32, rows: u32, threshold: f64 },
     /// Let go of the rows kept for these loads.
     Forget { ids: Vec<u32> },
 }
@@ -44,7 +44,8 @@ pub enum Reply {
     Progress { id: u32, done: u64, total: u64 },
     /// Load `id` is done.
     Loaded { id: u32, report: LoadReport },
-    /// The counts per point (in point order; `None` for a point without data) at the asked threshold.
+    /// The counts per point (in point order; `None` for a point without data) at the threshold request
+    /// `id` asked for.
     Counts {
         id: u32,
         result: Result<Vec<Option<CountStats>>, Failure>,
@@ -263,9 +264,14 @@ impl Wire for Request {
                 w.tag(0);
                 l.put(w);
             }
-            Request::Counts { id, threshold } => {
+            Request::Counts {
+                id,
+                rows,
+                threshold,
+            } => {
                 w.tag(1);
                 id.put(w);
+                rows.put(w);
                 w.f64(*threshold);
             }
             Request::Forget { ids } => {
@@ -279,6 +285,7 @@ impl Wire for Request {
             0 => Ok(Request::Load(LoadRequest::get(r)?)),
             1 => Ok(Request::Counts {
                 id: u32::get(r)?,
+                rows: u32::get(r)?,
                 threshold: r.f64()?,
             }),
             2 => Ok(Request::Forget { ids: Vec::get(r)? }),

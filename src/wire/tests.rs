@@ -204,6 +204,7 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
         }),
         Request::Counts {
             id: 7,
+            rows: 4,
             threshold: 0.5,
         },
         Request::Forget { ids: vec![1, 2, 3] },

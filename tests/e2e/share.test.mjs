@@ -1,0 +1,126 @@
+// End-to-end: sharing with reviewers. The page's Report (one HTML file) opened from file:// with every
+// network request blocked, the page's Site zip and `infosweep site`'s output unzipped/written under a nested
+// path (/deep/pages/) and served by `python3 -m http.server`, and Copy link. Each shows the same table as the
+// page (and gives the same CSV) at the threshold it was shared with.
+// Run: scripts/test, or `trunk build --release && node --test share.test.mjs` here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync, spawn } from 'node:child_process';
+import { serve, launch, waitReady, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+
+const N3P2 = path.join(FIXTURES, 'n3p2');
+const PICKLES = ['I2E', 'delay_max', 'lrate'].flatMap((h) => [
+  `${h}/information_sweep_max_convex.pkl`, `${h}/png_counts_sweep_layers_4.pkl`]);
+
+let server, browser, tmp, python, pyBase;
+let expected; // the page's own table and CSV at t=0.5 for the example folder
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'files.json')), 'dist/ is missing: run `trunk build --release` first');
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-share-'));
+  fs.mkdirSync(path.join(tmp, 'www'));
+  server = await serve({ [PREFIX]: DIST });
+  browser = await launch();
+  // python3 -m http.server on a free port, serving tmp/www (the "GitHub Pages repository").
+  python = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', path.join(tmp, 'www')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  pyBase = await new Promise((ok, fail) => {
+    let out = '';
+    python.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/port (\d+)/);
+      if (m) ok(`http://127.0.0.1:${m[1]}`);
+    });
+    python.on('exit', (c) => fail(new Error(`http.server exited ${c}`)));
+  });
+  // What the page itself shows for the example folder at t=0.5: the demo with #t=0.5.
+  const { page, context } = await openPage(`${server.base}${PREFIX}#t=0.5`);
+  expected = { table: await readTable(page), csv: (await download(page, 'download-csv')).bytes.toString('utf8') };
+  assert.equal(Object.keys(expected.table).length, 3);
+  await context.close();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  python?.kill();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A page that records console errors, page errors and every request. */
+async function openPage(url, { block = false, permissions = [], origin } = {}) {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1366, height: 768 } });
+  if (permissions.length) await context.grantPermissions(permissions, { origin });
+  // Block the network: any http(s) request fails (and is recorded, so the test can say which).
+  if (block) await context.route(/^https?:/, (r) => r.abort());
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && Number(document.body.dataset.sweeps) > 0, null, { timeout: 30000 });
+  return { page, context, problems, requests };
+}
+
+async function readTable(page) {
+  return page.$$eval('[data-testid=summary-table] tr[data-hparam]', (trs) => {
+    const out = {};
+    for (const tr of trs) {
+      const cell = (c) => tr.querySelector(`.${c}`)?.textContent.trim();
+      (out[tr.dataset.hparam] ??= {})[tr.dataset.value] = { count: cell('count'), fraction: cell('fraction'), max_info: cell('max-info') };
+    }
+    return out;
+  });
+}
+
+async function download(page, testid, timeout = 60000) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(`[data-testid=${testid}]`)]);
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
+}
+
+/** `infosweep` (the debug build cargo makes for the native tests) with `args`; returns stderr. */
+function infosweep(args) {
+  execFileSync('cargo', ['build', '-q', '--bin', 'infosweep'], { cwd: ROOT, stdio: 'inherit' });
+  return execFileSync(path.join(ROOT, 'target', 'debug', 'infosweep'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The http(s) requests among `requests` (data: and blob: URLs are the report's own files). */
+const network = (requests) => requests.filter((u) => /^https?:/.test(u));
+
+/** Checks a shared view: the table and CSV at t=0.5, the threshold field, the provenance line. */
+async function assertSharedView(page, made) {
+  assert.deepEqual(await readTable(page), expected.table, 'the same table as the page at t=0.5');
+  assert.equal(await page.inputValue('#threshold'), '0.5', 'the shared threshold applies');
+  assert.match(await page.textContent('[data-testid=made]'), made);
+  assert.equal(await page.textContent('[data-testid=demo]'), 'Shared data');
+  const csv = await download(page, 'download-csv');
+  assert.equal(csv.bytes.toString('utf8'), expected.csv, 'the same CSV');
+}
+
+test('infosweep site: its folder served under /deep/pages/ by python3 -m http.server opens the data with the settings', async () => {
+  const out = path.join(tmp, 'www', 'deep', 'pages');
+  infosweep(['site', N3P2, '--dist', DIST, '--out', out, '--threshold', '0.5']);
+  const { page, context, problems, requests } = await openPage(`${pyBase}/deep/pages/`);
+  await assertSharedView(page, /^This data was shared by infosweep \d+\.\d+\.\d+/);
+  assert.match(page.url(), /#t=0\.5$/, 'the settings are in the link, so Copy link carries them');
+  for (const p of PICKLES.filter((p) => p.includes('information'))) {
+    assert.ok(requests.includes(`${pyBase}/deep/pages/data/${p}`), `fetched data/${p}`);
+  }
+  assert.deepEqual(network(requests).filter((u) => !u.startsWith(`${pyBase}/deep/pages/`)), [], 'every request stays under the prefix');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('infosweep site --report: the report opened from file:// with the network blocked shows the same table and CSV', async () => {
+  const report = path.join(tmp, 'cli-report.html');
+  infosweep(['site', N3P2, '--dist', DIST, '--out', path.join(tmp, 'cli-site'), '--report', report, '--threshold', '0.5']);
+  const { page, context, problems, requests } = await openPage(`file://${report}`, { block: true });
+  await assertSharedView(page, /^This report was made by infosweep \d+\.\d+\.\d+/);
+  assert.deepEqual(network(requests), [], 'no request left the file');
+  assert.deepEqual(requests.filter((u) => u.startsWith('file:')), [`file://${report}`], 'nothing else read from disk');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
