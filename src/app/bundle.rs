@@ -87,6 +87,17 @@ pub fn default_data() -> DefaultData {
     }
 }
 
+/// The page's file paths when it is a standalone report (as its `files.json` listed them), else `None`.
+pub fn report_page_files() -> Option<Vec<String>> {
+    let list = report_call("pageFiles", &[])?;
+    Some(
+        Array::from(&list)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect(),
+    )
+}
+
 /// The settings (hash form) a bundle or report opens with when the link has none.
 pub fn declared_settings() -> Option<String> {
     meta(META_SETTINGS)

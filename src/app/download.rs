@@ -246,6 +246,7 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
     let dpi = move || state.settings.with(|s| s.png_dpi);
     let copied = RwSignal::new(String::new());
     let pdf_status = RwSignal::new(String::new());
+    let pdf_error = RwSignal::new(String::new());
     let pdf_busy = RwSignal::new(false);
     let svg = move |_| {
         let (info, png) = figure_data(state, kind);
@@ -264,12 +265,13 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
         let (info, png) = figure_data(state, kind);
         let o = opts.get_untracked();
         pdf_busy.set(true);
+        pdf_error.set(String::new());
         spawn_local(async move {
             let name = format!("{}.pdf", kind.file_stem());
             let progress = move |m: &str| {
                 pdf_status.try_set(m.to_string());
             };
-            let msg = match export_client::pdf(kind, info, png, o, progress).await {
+            let result = match export_client::pdf(kind, info, png, o, progress).await {
                 Ok(bytes) => {
                     let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
                     let bag = BlobPropertyBag::new();
@@ -278,13 +280,19 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
                         .map_err(|e| js_msg(&e))
                         .and_then(|b| save_blob(&b, &name))
                     {
-                        Ok(()) => format!("{name} saved ({} kB).", bytes.len().div_ceil(1000)),
-                        Err(e) => format!("Could not save {name}: {e}"),
+                        Ok(()) => Ok(format!("{name} saved ({} kB).", bytes.len().div_ceil(1000))),
+                        Err(e) => Err(format!("Could not save {name}: {e}")),
                     }
                 }
-                Err(e) => format!("Could not make {name}: {e}"),
+                Err(e) => Err(format!("Could not make {name}: {e}")),
             };
-            pdf_status.try_set(msg);
+            // A failure is an alert (announced at once); progress and success are a status.
+            let (status, error) = match result {
+                Ok(m) => (m, String::new()),
+                Err(e) => (String::new(), e),
+            };
+            pdf_status.try_set(status);
+            pdf_error.try_set(error);
             pdf_busy.try_set(false);
         });
     };
@@ -356,6 +364,12 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
             })}
             <span class="copied" role="status" data-testid=format!("{copy_id}-status")>{move || copied.get()}</span>
             <span class="copied" role="status" data-testid=format!("{pdf_id}-status")>{move || pdf_status.get()}</span>
+            {move || {
+                let e = pdf_error.get();
+                (!e.is_empty()).then(|| view! {
+                    <span class="copied error" role="alert" data-testid=format!("{pdf_id}-error")>{e}</span>
+                })
+            }}
         </span>
     }
 }
@@ -384,15 +398,13 @@ pub fn CsvDownload() -> impl IntoView {
 #[component]
 pub fn PngCsvDownload() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let click = move |_| {
-        match state.png_stats.with_untracked(|s| report::png_csv(s)) {
-            Some(text) => {
-                if let Err(e) = save_text(&text, "text/csv", report::PNG_CSV_FILE_NAME) {
-                    report_error("CSV download", e);
-                }
+    let click = move |_| match state.png_stats.with_untracked(|s| report::png_csv(s)) {
+        Some(text) => {
+            if let Err(e) = save_text(&text, "text/csv", report::PNG_CSV_FILE_NAME) {
+                report_error("CSV download", e);
             }
-            None => report_error("CSV download", "no point has PNG counts".into()),
         }
+        None => report_error("CSV download", "no point has PNG counts".into()),
     };
     let empty = move || {
         state.png_stats.with(|s| {

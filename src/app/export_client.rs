@@ -2,13 +2,19 @@
 //! (`new Worker(<page>/infosweep-export_loader.js)`, a classic worker loading the second wasm binary), jobs
 //! go to it as wire bytes and their files come back transferred.
 //!
+//! The worker's script and the fonts are found by [`page_url`], so a standalone report (no network) starts
+//! it from its inline copy.
+//!
 //! Owns: starting the worker (requests wait for its `Ready`), matching replies to requests by id, showing
 //! progress through a callback, and failing every pending job with a message when the worker cannot start
 //! or dies (the next export then starts a new one).
 
+use super::bundle::page_url;
 use super::load::js_msg;
 use crate::export::{Op, PdfJob, Reply, Request, ANY_REQUEST, FONTS_DIR, WORKER_SCRIPT};
+use crate::figures::fonts::FONT_FILES;
 use crate::figures::{Figure, FigureOptions};
+use crate::share::job::ShareJob;
 use crate::stats::{PngSweepStats, SweepStats};
 use crate::wire;
 use js_sys::{Array, Function, Promise, Uint8Array};
@@ -46,17 +52,6 @@ struct Client {
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
     static NEXT_ID: Cell<u32> = const { Cell::new(1) };
-}
-
-/// A URL relative to the page (its `document.baseURI`, so a `--public-url` prefix is kept).
-fn page_url(rel: &str) -> Result<String, String> {
-    let base = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.base_uri().ok().flatten())
-        .ok_or("the page has no address")?;
-    web_sys::Url::new_with_base(rel, &base)
-        .map(|u| u.href())
-        .map_err(|e| js_msg(&e))
 }
 
 fn post(worker: &Worker, msg: &Uint8Array) -> Result<(), String> {
@@ -116,7 +111,7 @@ fn on_reply(reply: Reply) {
             }
             Reply::Progress { id, stage } => {
                 if let Some(p) = client.pending.get(&id) {
-                    (p.progress)(stage.message());
+                    (p.progress)(&stage.message());
                 }
             }
             Reply::Done { id, bytes } => {
@@ -170,7 +165,7 @@ async fn request(op: Op, progress: Progress) -> Result<Vec<u8>, String> {
             if let Some(old) = c.take() {
                 old.worker.terminate();
             }
-            progress("Starting the PDF writer…");
+            progress("Starting the export worker…");
             *c = Some(spawn()?);
         }
         let client = c.as_mut().ok_or("no worker")?;
@@ -206,7 +201,15 @@ pub async fn pdf(
         options,
         info,
         png,
-        fonts_url: page_url(FONTS_DIR)?,
+        font_urls: [
+            page_url(&format!("{FONTS_DIR}{}", FONT_FILES[0]))?,
+            page_url(&format!("{FONTS_DIR}{}", FONT_FILES[1]))?,
+        ],
     };
     request(Op::Pdf(job), Rc::new(progress)).await
+}
+
+/// The report or site zip of `job`, made by the export worker; `progress` hears what it is doing.
+pub async fn share(job: ShareJob, progress: impl Fn(&str) + 'static) -> Result<Vec<u8>, String> {
+    request(Op::Share(job), Rc::new(progress)).await
 }

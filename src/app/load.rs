@@ -8,6 +8,7 @@
 //! [`crate::intake`]'s decision ([`classify`]); a link's sweeps the user removed (`rm.` in the hash) are
 //! left out.
 
+use super::share_view::remember;
 use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
 use crate::stats::png_sweep_stats;
 use crate::sweep::{self, LoadError, SweepFile};
@@ -395,6 +396,11 @@ async fn run(
             }
             Err(e) => Err(e),
         };
+        match &result {
+            Ok(Decoded::Info(_)) => remember(SweepFile::Information, &c.path, &c.source),
+            Ok(Decoded::Png(stats)) => remember(SweepFile::PngCounts, &stats.hparam, &c.source),
+            Err(_) => {}
+        }
         match result {
             Ok(Decoded::Info(sweep)) => loaded.push(Loaded {
                 hparam,

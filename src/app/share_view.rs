@@ -7,14 +7,23 @@
 //! the export worker (the zip and report code is not in the page's wasm) from the page's own files and the
 //! loaded pickles' original bytes. The box also says which infosweep made the bundle or report shown.
 //!
-//! Owns: the box, the copy-link message, and gathering what a report or site is made of.
+//! Owns: the box, the copy-link message, where each loaded pickle came from ([`remember`]: its URL or the
+//! user's `File`, so that a report or site holds its original bytes), and gathering what a report or site
+//! is made of ([`share_job`]).
 
 use super::bundle;
-use super::load::js_msg;
+use super::download::save_blob;
+use super::export_client;
+use super::load::{js_msg, Source};
 use super::state::{AppState, Origin};
-use js_sys::{Function, Promise, Reflect};
+use crate::share::job::{DataSource, ShareJob, ShareKind};
+use crate::share::PAGE_FILES_LIST;
+use crate::sweep::SweepFile;
+use js_sys::{Array, Function, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -40,6 +49,142 @@ fn link_message(copied: Result<(), String>, href: &str, local: &[String]) -> Str
         ));
     }
     m
+}
+
+thread_local! {
+    /// Where the loaded pickles came from: information files by their path (as [`super::state::Loaded`]
+    /// keeps it), PNG-count files by their sweep's name (as `PngSweepStats` keeps it). The last load wins.
+    static SOURCES: RefCell<HashMap<(SweepFile, String), Source>> = RefCell::new(HashMap::new());
+}
+
+/// Records where a loaded pickle came from: `key` is its path for an information file, its sweep's name
+/// for a PNG-count file (see [`SOURCES`]). Called by the load loop for each file it decoded.
+pub fn remember(kind: SweepFile, key: &str, source: &Source) {
+    SOURCES.with(|s| {
+        s.borrow_mut()
+            .insert((kind, key.to_string()), source.clone())
+    });
+}
+
+/// A URL the export worker can fetch for a source (a `blob:` URL for the user's own file, revoked by
+/// the caller when the job is done), and whether it is such a blob URL.
+fn source_url(source: &Source) -> Result<(String, bool), String> {
+    match source {
+        Source::Url(u) => Ok((u.clone(), false)),
+        Source::File(f) => web_sys::Url::create_object_url_with_blob(f)
+            .map(|u| (u, true))
+            .map_err(|e| js_msg(&e)),
+    }
+}
+
+/// The page's own files (`files.json`, or the report's list).
+async fn page_files() -> Result<Vec<String>, String> {
+    if let Some(list) = bundle::report_page_files() {
+        return Ok(list);
+    }
+    let url = bundle::page_url(PAGE_FILES_LIST)?;
+    let window = web_sys::window().ok_or("no window")?;
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|e| js_msg(&e))?
+        .unchecked_into();
+    if !resp.ok() {
+        return Err(format!(
+            "the page's file list {PAGE_FILES_LIST} is missing (HTTP {}): this build was not made by              `trunk build`",
+            resp.status()
+        ));
+    }
+    let text = JsFuture::from(resp.text().map_err(|e| js_msg(&e))?)
+        .await
+        .map_err(|e| js_msg(&e))?
+        .as_string()
+        .unwrap_or_default();
+    let value =
+        js_sys::JSON::parse(&text).map_err(|e| format!("bad {PAGE_FILES_LIST}: {}", js_msg(&e)))?;
+    if !Array::is_array(&value) {
+        return Err(format!("bad {PAGE_FILES_LIST}: not a list"));
+    }
+    Ok(Array::from(&value)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect())
+}
+
+/// What a report or site of the current view is made of, and the `blob:` URLs to revoke afterwards.
+async fn share_job(state: AppState, kind: ShareKind) -> Result<(ShareJob, Vec<String>), String> {
+    let page = page_files()
+        .await?
+        .into_iter()
+        .map(|p| bundle::page_url(&p).map(|u| (p, u)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut wanted: Vec<(SweepFile, String, String)> = state.sweeps.with_untracked(|l| {
+        l.iter()
+            .map(|s| (SweepFile::Information, s.path.clone(), s.hparam.clone()))
+            .collect()
+    });
+    state.png_stats.with_untracked(|l| {
+        wanted.extend(
+            l.iter()
+                .map(|p| (SweepFile::PngCounts, p.hparam.clone(), p.hparam.clone())),
+        )
+    });
+    if wanted.is_empty() {
+        return Err("no sweep is loaded".into());
+    }
+    let mut blobs = Vec::new();
+    let mut data = Vec::new();
+    for (kind, key, hparam) in wanted {
+        let source = SOURCES.with(|s| s.borrow().get(&(kind, key.clone())).cloned());
+        let source =
+            source.ok_or_else(|| format!("the page no longer knows where {key} came from"))?;
+        let (url, blob) = source_url(&source)?;
+        if blob {
+            blobs.push(url.clone());
+        }
+        data.push(DataSource { hparam, kind, url });
+    }
+    let job = ShareJob {
+        kind,
+        page,
+        data,
+        settings: state.settings.with_untracked(|s| s.to_hash()),
+        unix_seconds: (js_sys::Date::now() / 1000.0).floor() as i64,
+    };
+    Ok((job, blobs))
+}
+
+/// Makes the report or site of the current view in the export worker and offers it as a download; returns
+/// the message for the user (`Err` when it failed).
+async fn make_share(
+    state: AppState,
+    kind: ShareKind,
+    progress: impl Fn(&str) + 'static,
+) -> Result<String, String> {
+    let name = kind.file_name();
+    let fail = |e: String| format!("Could not make {name}: {e}");
+    let (job, blobs) = share_job(state, kind).await.map_err(fail)?;
+    let result = export_client::share(job, progress).await;
+    for b in blobs {
+        let _ = web_sys::Url::revoke_object_url(&b);
+    }
+    let bytes = result.map_err(fail)?;
+    let parts = Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(kind.mime());
+    web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &bag)
+        .map_err(|e| js_msg(&e))
+        .and_then(|b| save_blob(&b, name))
+        .map_err(|e| format!("Could not save {name}: {e}"))?;
+    Ok(format!("{name} saved ({}).", size_text(bytes.len())))
+}
+
+/// `812 kB`, `2.4 MB`.
+fn size_text(bytes: usize) -> String {
+    if bytes < 1_000_000 {
+        format!("{} kB", bytes.div_ceil(1000))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    }
 }
 
 /// `navigator.clipboard.writeText(text)`.
@@ -79,6 +224,43 @@ pub fn ShareBox() -> impl IntoView {
             message.try_set(link_message(copied, &href, &local));
         });
     };
+    let error = RwSignal::new(String::new());
+    let busy = RwSignal::new(None::<ShareKind>);
+    let make = move |kind: ShareKind| {
+        message.set(String::new());
+        error.set(String::new());
+        busy.set(Some(kind));
+        spawn_local(async move {
+            let progress = move |m: &str| {
+                message.try_set(m.to_string());
+            };
+            match make_share(state, kind, progress).await {
+                Ok(m) => {
+                    message.try_set(m);
+                }
+                Err(e) => {
+                    message.try_set(String::new());
+                    error.try_set(e);
+                }
+            }
+            busy.try_set(None);
+        });
+    };
+    let empty = move || state.sweeps.with(Vec::is_empty) && state.png_stats.with(Vec::is_empty);
+    let share_button = move |kind: ShareKind, testid: &'static str, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="btn small"
+                data-testid=testid
+                disabled=move || empty() || busy.get().is_some()
+                aria-busy=move || (busy.get() == Some(kind)).to_string()
+                on:click=move |_| make(kind)
+            >
+                {label}
+            </button>
+        }
+    };
     let made = bundle::made().map(|m| {
         let what = if bundle::is_report() {
             "This report was made"
@@ -93,8 +275,16 @@ pub fn ShareBox() -> impl IntoView {
             <div class="share-body">
                 <div class="share-row">
                     <button type="button" class="btn small" data-testid="copy-link" on:click=copy>"Copy link"</button>
+                    {share_button(ShareKind::Report, "download-report", "Report")}
+                    {share_button(ShareKind::Site, "download-site", "Site")}
                 </div>
                 <p class="share-msg" role="status" data-testid="share-status">{move || message.get()}</p>
+                {move || {
+                    let e = error.get();
+                    (!e.is_empty()).then(|| view! {
+                        <p class="share-msg error" role="alert" data-testid="share-error">{e}</p>
+                    })
+                }}
                 {made}
             </div>
         </section>

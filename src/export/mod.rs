@@ -5,7 +5,9 @@
 //! weighs on the page's own wasm.
 //!
 //! Owns: the messages (encoded with [`crate::wire`] and transferred, not copied), the worker's file names
-//! and where it finds the fonts. The browser side of the worker is [`worker`] (wasm32 only).
+//! and where it finds the fonts. The browser side of the worker is [`worker`] (wasm32 only). Jobs: a figure
+//! as PDF ([`Op::Pdf`]) and a standalone report or site zip ([`Op::Share`], made by
+//! [`crate::share::job::make`] from files the worker fetches by URL).
 //!
 //! Protocol: the worker posts [`Reply::Ready`] once it listens; the page queues requests until then. Each
 //! [`Request`] carries an id (from 1) that its [`Reply::Progress`] messages and its one final
@@ -17,6 +19,7 @@
 pub mod worker;
 
 use crate::figures::{Figure, FigureData, FigureOptions, Fonts};
+use crate::share::job::ShareJob;
 use crate::stats::{PngSweepStats, SweepStats};
 
 /// The worker's start script as Trunk writes it (`<bin>_loader.js` beside the page's index.html); it loads
@@ -43,6 +46,8 @@ pub struct Request {
 pub enum Op {
     /// Write one figure as PDF.
     Pdf(PdfJob),
+    /// Make the standalone report or the site zip (the worker fetches the job's URLs).
+    Share(ShareJob),
 }
 
 /// A figure to write as PDF, with everything it is drawn from.
@@ -54,8 +59,9 @@ pub struct PdfJob {
     pub info: Vec<SweepStats>,
     /// Fig. S9C's statistics (empty for Fig. S9A/B).
     pub png: Vec<PngSweepStats>,
-    /// Absolute URL of the folder holding the font files (the page's `fonts/`); fetched once.
-    pub fonts_url: String,
+    /// Absolute URLs of [`crate::figures::fonts::FONT_FILES`] (regular, oblique): the page's `fonts/`
+    /// files, or a report's inline `data:` URLs; fetched once.
+    pub font_urls: [String; 2],
 }
 
 /// How far a job is.
@@ -63,16 +69,22 @@ pub struct PdfJob {
 pub enum Stage {
     /// Fetching the font files (first PDF only).
     Fonts,
-    /// Drawing and writing the file.
+    /// Drawing and writing the PDF.
     Writing,
+    /// Fetching the page's files and the pickles for a report or site (`done` of `total` files).
+    Gathering { done: u32, total: u32 },
+    /// Compressing and writing the report or zip.
+    Packing,
 }
 
 impl Stage {
     /// What the page shows while the job is at this stage.
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> String {
         match self {
-            Stage::Fonts => "Fetching the fonts…",
-            Stage::Writing => "Writing the PDF…",
+            Stage::Fonts => "Fetching the fonts…".into(),
+            Stage::Writing => "Writing the PDF…".into(),
+            Stage::Gathering { done, total } => format!("Gathering the files ({done} of {total})…"),
+            Stage::Packing => "Packing…".into(),
         }
     }
 }

@@ -77,7 +77,10 @@ fn job(figure: Figure) -> Request {
             options: options(),
             info,
             png,
-            fonts_url: "http://127.0.0.1:8080/infosweep/fonts/".into(),
+            font_urls: [
+                "http://127.0.0.1:8080/infosweep/fonts/DejaVuSans.ttf".into(),
+                "data:font/ttf;base64,AAEAAA".into(),
+            ],
         }),
     }
 }
@@ -95,7 +98,9 @@ fn a_pdf_job_crosses_the_wire_intact_and_writes_the_figures_own_pdf() {
         let bytes = to_bytes(&sent);
         let got: Request = from_bytes(&bytes).unwrap();
         assert_eq!(got, sent, "{figure:?}");
-        let Op::Pdf(j) = &got.op;
+        let Op::Pdf(j) = &got.op else {
+            panic!("{figure:?}: not a PDF job: {:?}", got.op)
+        };
         let pdf_bytes = pdf(j, &fonts).unwrap();
         assert!(pdf_bytes.starts_with(b"%PDF-"));
         assert_eq!(
@@ -170,13 +175,21 @@ fn cut_or_garbled_messages_are_refused_never_a_panic() {
     bad_op[4] = 9;
     assert!(matches!(
         from_bytes::<Request>(&bad_op),
-        Err(WireError::BadTag { offset: 4, tag: 9, .. })
+        Err(WireError::BadTag {
+            offset: 4,
+            tag: 9,
+            ..
+        })
     ));
     let mut bad_figure = bytes.clone();
     bad_figure[5] = 3;
     assert!(matches!(
         from_bytes::<Request>(&bad_figure),
-        Err(WireError::BadTag { offset: 5, tag: 3, .. })
+        Err(WireError::BadTag {
+            offset: 5,
+            tag: 3,
+            ..
+        })
     ));
     // Trailing bytes, and flipping any byte, never panic.
     let mut long = bytes.clone();
@@ -195,13 +208,20 @@ fn cut_or_garbled_messages_are_refused_never_a_panic() {
         bytes: vec![1, 2, 3],
     });
     for n in 0..reply.len() {
-        assert!(from_bytes::<Reply>(&reply[..n]).is_err(), "reply prefix {n}");
+        assert!(
+            from_bytes::<Reply>(&reply[..n]).is_err(),
+            "reply prefix {n}"
+        );
     }
     let mut bad_reply = reply.clone();
     bad_reply[3] = 4;
     assert!(matches!(
         from_bytes::<Reply>(&bad_reply),
-        Err(WireError::BadTag { offset: 3, tag: 4, .. })
+        Err(WireError::BadTag {
+            offset: 3,
+            tag: 4,
+            ..
+        })
     ));
 }
 
@@ -210,4 +230,57 @@ fn stages_say_what_is_happening() {
     assert_eq!(Stage::Fonts.message(), "Fetching the fonts…");
     assert_eq!(Stage::Writing.message(), "Writing the PDF…");
     assert_eq!(WORKER_SCRIPT, "infosweep-export_loader.js");
+}
+
+#[test]
+fn a_share_job_and_every_stage_cross_the_wire_intact() {
+    use crate::share::job::{DataSource, ShareJob, ShareKind};
+    use crate::sweep::SweepFile;
+    for (kind, unix_seconds) in [(ShareKind::Report, 1_795_000_000), (ShareKind::Site, -1)] {
+        let sent = Request {
+            id: u32::MAX,
+            op: Op::Share(ShareJob {
+                kind,
+                page: vec![
+                    (
+                        "index.html".into(),
+                        "http://127.0.0.1/infosweep/index.html".into(),
+                    ),
+                    (
+                        "fonts/DejaVuSans.ttf".into(),
+                        "data:font/ttf;base64,AA==".into(),
+                    ),
+                ],
+                data: vec![
+                    DataSource {
+                        hparam: "lrate (2)".into(),
+                        kind: SweepFile::Information,
+                        url: "blob:http://127.0.0.1/1".into(),
+                    },
+                    DataSource {
+                        hparam: "τ_m, \"x\"".into(),
+                        kind: SweepFile::PngCounts,
+                        url: "http://127.0.0.1/demo/τ/png_counts_sweep_layers_4.pkl".into(),
+                    },
+                ],
+                settings: "t=0.5&name.lrate=%24%5Ceta%24".into(),
+                unix_seconds,
+            }),
+        };
+        let got: Request = from_bytes(&to_bytes(&sent)).unwrap();
+        assert_eq!(got, sent);
+    }
+    for stage in [
+        Stage::Fonts,
+        Stage::Writing,
+        Stage::Gathering { done: 3, total: 11 },
+        Stage::Packing,
+    ] {
+        let sent = Reply::Progress { id: 2, stage };
+        assert_eq!(from_bytes::<Reply>(&to_bytes(&sent)).unwrap(), sent);
+    }
+    assert_eq!(
+        Stage::Gathering { done: 3, total: 11 }.message(),
+        "Gathering the files (3 of 11)…"
+    );
 }

@@ -1,12 +1,13 @@
 //! The export worker's event loop (wasm32, inside a `DedicatedWorkerGlobalScope`): it answers
 //! [`Request`]s posted as wire bytes, one job at a time, with [`Reply`]s whose buffers are transferred.
 //!
-//! Owns: the worker's message handling, the job queue, fetching the fonts once (from the URL the first PDF
-//! job names) and the dispatch of each [`Op`] ([`run`]: one arm per kind of job).
+//! Owns: the worker's message handling, the job queue, fetching the fonts once (from the URLs the first PDF
+//! job names), fetching a share job's files and the dispatch of each [`Op`] ([`run`]: one arm per kind of
+//! job).
 
 use super::{Op, Reply, Request, Stage, ANY_REQUEST};
-use crate::figures::fonts::FONT_FILES;
 use crate::figures::Fonts;
+use crate::share::job::{make, ShareJob};
 use crate::wire;
 use js_sys::{Array, Uint8Array};
 use std::cell::RefCell;
@@ -17,8 +18,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Response};
 
-/// The font files, fetched once: (folder URL, regular, oblique).
-type FontFiles = (String, Vec<u8>, Vec<u8>);
+/// The font files, fetched once: (their URLs, regular, oblique).
+type FontFiles = ([String; 2], Vec<u8>, Vec<u8>);
 
 thread_local! {
     /// Requests waiting for the job before them.
@@ -78,8 +79,9 @@ async fn drain() {
 /// Runs one job and returns its file. A new kind of job is a new arm.
 async fn run(id: u32, op: Op) -> Result<Vec<u8>, String> {
     match op {
+        Op::Share(job) => share(id, &job).await,
         Op::Pdf(job) => {
-            let files = fonts(id, &job.fonts_url).await?;
+            let files = fonts(id, &job.font_urls).await?;
             post(&Reply::Progress {
                 id,
                 stage: Stage::Writing,
@@ -93,21 +95,45 @@ async fn run(id: u32, op: Op) -> Result<Vec<u8>, String> {
     }
 }
 
-/// The font files under `url`, fetched on first use (and again only if a job names another folder).
-async fn fonts(id: u32, url: &str) -> Result<Rc<FontFiles>, String> {
-    if let Some(f) = FONTS.with(|f| f.borrow().clone()).filter(|f| f.0 == url) {
+/// Fetches the page's files and the pickles a share job names (reporting each file), then makes the
+/// report or the zip.
+async fn share(id: u32, job: &ShareJob) -> Result<Vec<u8>, String> {
+    let urls: Vec<&str> = job
+        .page
+        .iter()
+        .map(|(_, u)| u.as_str())
+        .chain(job.data.iter().map(|d| d.url.as_str()))
+        .collect();
+    let total = urls.len() as u32;
+    let mut files = Vec::with_capacity(urls.len());
+    for (done, url) in urls.into_iter().enumerate() {
+        post(&Reply::Progress {
+            id,
+            stage: Stage::Gathering {
+                done: done as u32,
+                total,
+            },
+        });
+        files.push(fetch(url).await?);
+    }
+    post(&Reply::Progress {
+        id,
+        stage: Stage::Packing,
+    });
+    let data = files.split_off(job.page.len());
+    make(job, files, data).map_err(|e| e.to_string())
+}
+
+/// The font files at `urls`, fetched on first use (and again only if a job names other URLs).
+async fn fonts(id: u32, urls: &[String; 2]) -> Result<Rc<FontFiles>, String> {
+    if let Some(f) = FONTS.with(|f| f.borrow().clone()).filter(|f| &f.0 == urls) {
         return Ok(f);
     }
     post(&Reply::Progress {
         id,
         stage: Stage::Fonts,
     });
-    let [regular, oblique] = FONT_FILES;
-    let files = Rc::new((
-        url.to_string(),
-        fetch(&format!("{url}{regular}")).await?,
-        fetch(&format!("{url}{oblique}")).await?,
-    ));
+    let files = Rc::new((urls.clone(), fetch(&urls[0]).await?, fetch(&urls[1]).await?));
     FONTS.with(|f| *f.borrow_mut() = Some(files.clone()));
     Ok(files)
 }
@@ -120,7 +146,7 @@ async fn fetch(url: &str) -> Result<Vec<u8>, String> {
             .map(|e| String::from(e.message()))
             .or_else(|| e.as_string())
             .unwrap_or_else(|| "network error".into());
-        format!("could not fetch the font {url}: {why}")
+        format!("could not fetch {}: {why}", shown(url))
     };
     let resp: Response = JsFuture::from(scope().fetch_with_str(url))
         .await
@@ -128,7 +154,8 @@ async fn fetch(url: &str) -> Result<Vec<u8>, String> {
         .unchecked_into();
     if !resp.ok() {
         return Err(format!(
-            "could not fetch the font {url}: HTTP {} {}",
+            "could not fetch {}: HTTP {} {}",
+            shown(url),
             resp.status(),
             resp.status_text()
         ));
@@ -137,4 +164,12 @@ async fn fetch(url: &str) -> Result<Vec<u8>, String> {
         .await
         .map_err(fail)?;
     Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// A URL as a message shows it: a `data:` URL (a report's inline file) only by its type.
+fn shown(url: &str) -> String {
+    match url.split_once(',') {
+        Some((head, _)) if url.starts_with("data:") => format!("{head},…"),
+        _ => url.to_string(),
+    }
 }

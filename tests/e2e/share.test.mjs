@@ -124,3 +124,66 @@ test('infosweep site --report: the report opened from file:// with the network b
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+/** The page with the example folder picked (not the demo: the user's own files) at threshold 0.5. */
+async function pickedAtHalf() {
+  const opened = await openPage(`${server.base}${PREFIX}`);
+  const { page } = opened;
+  await page.setInputFiles('[data-testid=folder-input]', N3P2);
+  // The sweep list names a sweep's path once it came from the user's files (never for the demo).
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' && Number(document.body.dataset.sweeps) === 3
+    && [...document.querySelectorAll('.path')].some((e) => e.textContent === 'n3p2/lrate/information_sweep_max_convex.pkl'));
+  await page.fill('[data-testid=threshold]', '0.5');
+  await page.press('[data-testid=threshold]', 'Enter');
+  await page.waitForFunction(() => location.hash.includes('t=0.5') && document.body.dataset.state === 'ready');
+  assert.deepEqual(await readTable(page), expected.table, 'the picked folder at 0.5 shows the expected table');
+  return opened;
+}
+
+test('the page\'s Report button: the picked folder at 0.5, opened from file:// with every request blocked, shows the same table and CSV', async () => {
+  const { page, context, problems } = await pickedAtHalf();
+  const dl = await download(page, 'download-report');
+  assert.equal(dl.name, 'infosweep-report.html');
+  assert.match(await page.textContent('[data-testid=share-status]'), /^infosweep-report\.html saved \(\d+(\.\d)? (kB|MB)\)\.$/);
+  assert.equal(await page.$('[data-testid=share-error]'), null);
+  assert.deepEqual(problems, []);
+  await context.close();
+  const size = dl.bytes.length;
+  const pickles = PICKLES.reduce((n, p) => n + fs.statSync(path.join(N3P2, p)).size, 0);
+  console.log(`# report: ${size} B for ${pickles} B of pickles`);
+  const file = path.join(tmp, 'page-report.html');
+  fs.writeFileSync(file, dl.bytes);
+  const r = await openPage(`file://${file}`, { block: true });
+  await assertSharedView(r.page, /^This report was made by infosweep \d+\.\d+\.\d+/);
+  assert.equal(Number(await r.page.evaluate(() => document.body.dataset.sweeps)), 3);
+  assert.equal(await r.page.locator('[data-testid=fig-png]').count(), 1, 'S9C is there: the PNG-count pickles came along');
+  assert.deepEqual(network(r.requests), [], 'no request left the file');
+  assert.deepEqual(r.requests.filter((u) => u.startsWith('file:')), [`file://${file}`], 'nothing else read from disk');
+  assert.deepEqual(r.problems, []);
+  await r.context.close();
+});
+
+test('the page\'s Site button: the zip unzipped under /site/deep/pages/ and served by python3 -m http.server opens the data with the settings', async () => {
+  const { page, context, problems } = await pickedAtHalf();
+  const dl = await download(page, 'download-site');
+  assert.equal(dl.name, 'infosweep-site.zip');
+  assert.match(await page.textContent('[data-testid=share-status]'), /^infosweep-site\.zip saved \(/);
+  assert.deepEqual(problems, []);
+  await context.close();
+  console.log(`# site zip: ${dl.bytes.length} B`);
+  const zip = path.join(tmp, 'page-site.zip');
+  fs.writeFileSync(zip, dl.bytes);
+  const out = path.join(tmp, 'www', 'site', 'deep', 'pages');
+  fs.mkdirSync(out, { recursive: true });
+  execFileSync('python3', ['-m', 'zipfile', '-e', zip, out]);
+  for (const p of PICKLES) {
+    assert.deepEqual(fs.readFileSync(path.join(out, 'data', p)), fs.readFileSync(path.join(N3P2, p)), `data/${p}: the original bytes`);
+  }
+  const s = await openPage(`${pyBase}/site/deep/pages/`);
+  await assertSharedView(s.page, /^This data was shared by infosweep \d+\.\d+\.\d+/);
+  assert.match(s.page.url(), /#t=0\.5$/);
+  assert.equal(await s.page.locator('[data-testid=fig-png]').count(), 1);
+  assert.deepEqual(network(s.requests).filter((u) => !u.startsWith(`${pyBase}/site/deep/pages/`)), [], 'every request stays under the prefix');
+  assert.deepEqual(s.problems, []);
+  await s.context.close();
+});
