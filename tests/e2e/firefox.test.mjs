@@ -1,12 +1,15 @@
 // Firefox smoke test: the release build (dist/, under /infosweep/) in Debian's firefox-esr, driven by
-// puppeteer-core over WebDriver BiDi. Folder picks cannot be automated in Firefox; loose files can.
+// puppeteer-core over WebDriver BiDi. Folder picks cannot be automated in Firefox; loose files can. Also a
+// standalone report (made by `infosweep site --report`) opened from file://.
 // Run: scripts/test, or `node --test firefox.test.mjs` here after a release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import puppeteer from 'puppeteer-core';
-import { serve, DIST, FIXTURES, PREFIX, C0, C1, barClusters } from './lib.mjs';
+import { serve, DIST, FIXTURES, PREFIX, ROOT, C0, C1, barClusters } from './lib.mjs';
 
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const INFO = 'information_sweep_max_convex.pkl';
@@ -79,4 +82,33 @@ test('Firefox ESR: the demo draws, the CSV equals the reference, loose files wit
   assert.match(await page.$eval('[data-testid=notices]', (el) => el.textContent), /loaded as information_sweep_max_convex \(3\)/);
   assert.deepEqual(errors, []);
   await page.close();
+});
+
+test('Firefox ESR: a standalone report (infosweep site --report, t=0.5) opens from file:// with its data, settings and S9C', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-ff-'));
+  try {
+    execFileSync('cargo', ['build', '-q', '--bin', 'infosweep'], { cwd: ROOT, stdio: 'inherit' });
+    const report = path.join(tmp, 'report.html');
+    execFileSync(path.join(ROOT, 'target', 'debug', 'infosweep'), ['site', path.join(FIXTURES, 'n3p2'), '--dist', DIST,
+      '--out', path.join(tmp, 'site'), '--report', report, '--threshold', '0.5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The page at t=0.5, to compare with.
+    const served = await browser.newPage();
+    await served.goto(`${server.base}${PREFIX}#t=0.5`);
+    await ready(served, 3);
+    const expected = await rows(served);
+    await served.close();
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${report}`);
+    await ready(page, 3);
+    assert.deepEqual(await rows(page), expected, 'the same table as the page at t=0.5');
+    assert.equal(await page.$eval('[data-testid=threshold]', (el) => el.value), '0.5');
+    assert.match(await page.$eval('[data-testid=made]', (el) => el.textContent), /^This report was made by infosweep \d+\.\d+\.\d+/);
+    assert.ok(await page.$('[data-testid=fig-png]'), 'S9C is drawn');
+    assert.deepEqual(errors, []);
+    await page.close();
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
