@@ -87,6 +87,15 @@ pub fn default_data() -> DefaultData {
     }
 }
 
+/// The URL of the page's file `path` as it was built, to copy into a report or site: [`page_url`], except
+/// in a report, where its scripts' URLs have the other files' `data:` URLs written into them.
+pub fn page_file_url(path: &str) -> Result<String, String> {
+    match report_call("storedUrl", &[path.into()]).and_then(|u| u.as_string()) {
+        Some(u) => Ok(u),
+        None => page_url(path),
+    }
+}
+
 /// The page's file paths when it is a standalone report (as its `files.json` listed them), else `None`.
 pub fn report_page_files() -> Option<Vec<String>> {
     let list = report_call("pageFiles", &[])?;

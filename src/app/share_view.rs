@@ -67,14 +67,33 @@ pub fn remember(kind: SweepFile, key: &str, source: &Source) {
 }
 
 /// A URL the export worker can fetch for a source (a `blob:` URL for the user's own file, revoked by
-/// the caller when the job is done), and whether it is such a blob URL.
-fn source_url(source: &Source) -> Result<(String, bool), String> {
+/// the caller when the job is done), and whether it is such a blob URL. In a report (a `file://` page whose
+/// worker runs from a `data:` URL, so another origin that cannot read the page's `blob:` URLs) a file goes
+/// as a `data:` URL.
+async fn source_url(source: &Source) -> Result<(String, bool), String> {
     match source {
         Source::Url(u) => Ok((u.clone(), false)),
+        Source::File(f) if bundle::is_report() => data_url(f).await.map(|u| (u, false)),
         Source::File(f) => web_sys::Url::create_object_url_with_blob(f)
             .map(|u| (u, true))
             .map_err(|e| js_msg(&e)),
     }
+}
+
+/// `file` as a `data:` URL (`FileReader.readAsDataURL`).
+async fn data_url(file: &web_sys::File) -> Result<String, String> {
+    let reader = web_sys::FileReader::new().map_err(|e| js_msg(&e))?;
+    let done = Promise::new(&mut |ok, err| {
+        reader.set_onload(Some(&ok));
+        reader.set_onerror(Some(&err));
+    });
+    reader.read_as_data_url(file).map_err(|e| js_msg(&e))?;
+    JsFuture::from(done).await.map_err(|e| js_msg(&e))?;
+    reader
+        .result()
+        .map_err(|e| js_msg(&e))?
+        .as_string()
+        .ok_or_else(|| "the file could not be read".to_string())
 }
 
 /// The page's own files (`files.json`, or the report's list).
@@ -115,7 +134,7 @@ async fn share_job(state: AppState, kind: ShareKind) -> Result<(ShareJob, Vec<St
     let page = page_files()
         .await?
         .into_iter()
-        .map(|p| bundle::page_url(&p).map(|u| (p, u)))
+        .map(|p| bundle::page_file_url(&p).map(|u| (p, u)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut wanted: Vec<(SweepFile, String, String)> = state.sweeps.with_untracked(|l| {
         l.iter()
@@ -137,7 +156,7 @@ async fn share_job(state: AppState, kind: ShareKind) -> Result<(ShareJob, Vec<St
         let source = SOURCES.with(|s| s.borrow().get(&(kind, key.clone())).cloned());
         let source =
             source.ok_or_else(|| format!("the page no longer knows where {key} came from"))?;
-        let (url, blob) = source_url(&source)?;
+        let (url, blob) = source_url(&source).await?;
         if blob {
             blobs.push(url.clone());
         }
@@ -275,8 +294,8 @@ pub fn ShareBox() -> impl IntoView {
             <div class="share-body">
                 <div class="share-row">
                     <button type="button" class="btn small" data-testid="copy-link" on:click=copy>"Copy link"</button>
-                    {share_button(ShareKind::Report, "download-report", "Report")}
-                    {share_button(ShareKind::Site, "download-site", "Site")}
+                    {share_button(ShareKind::Report, "download-report", "Report (.html)")}
+                    {share_button(ShareKind::Site, "download-site", "Site (.zip)")}
                 </div>
                 <p class="share-msg" role="status" data-testid="share-status">{move || message.get()}</p>
                 {move || {

@@ -66,6 +66,8 @@ try {
   globalThis.infosweepReport = {
     /** A URL of one of the page's files (`index.html`, the glue, the wasm, workers, fonts), or undefined. */
     url: (path) => urls.get(path),
+    /** The same file as it was stored (scripts not rewritten), for a report or site made from this one. */
+    storedUrl: (path) => stored.get(path),
     /** The page's file paths, as files.json lists them. */
     pageFiles: () => [...manifest.page],
     /** The shared pickles: [{ path: 'data/<hparam>/<file>.pkl', file: File }]. */

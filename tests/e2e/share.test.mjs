@@ -159,8 +159,25 @@ test('the page\'s Report button: the picked folder at 0.5, opened from file:// w
   assert.equal(await r.page.locator('[data-testid=fig-png]').count(), 1, 'S9C is there: the PNG-count pickles came along');
   assert.deepEqual(network(r.requests), [], 'no request left the file');
   assert.deepEqual(r.requests.filter((u) => u.startsWith('file:')), [`file://${file}`], 'nothing else read from disk');
+  // Still offline: the report writes a PDF (its worker and fonts are inline) and a report of itself.
+  const pdf = await download(r.page, 'download-pdf-png');
+  assert.equal(pdf.name, 'fig_png_counts_sweep.pdf');
+  assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  const again = await download(r.page, 'download-report');
+  assert.equal(again.name, 'infosweep-report.html');
+  assert.equal(await r.page.$('[data-testid=share-error]'), null);
+  assert.deepEqual(network(r.requests), [], 'still no request');
   assert.deepEqual(r.problems, []);
   await r.context.close();
+  console.log(`# report of the report: ${again.bytes.length} B`);
+  assert.ok(Math.abs(again.bytes.length - size) < size * 0.01, 'the report of a report holds the same files (within 1 %)');
+  const file2 = path.join(tmp, 'report-of-report.html');
+  fs.writeFileSync(file2, again.bytes);
+  const r2 = await openPage(`file://${file2}`, { block: true });
+  await assertSharedView(r2.page, /^This report was made by infosweep \d+\.\d+\.\d+/);
+  assert.deepEqual(network(r2.requests), []);
+  assert.deepEqual(r2.problems, []);
+  await r2.context.close();
 });
 
 test('the page\'s Site button: the zip unzipped under /site/deep/pages/ and served by python3 -m http.server opens the data with the settings', async () => {
