@@ -215,7 +215,7 @@ test('twelve dropped folders load as twelve sweeps; a backslash in a folder name
   await context.close();
 });
 
-test('picking a results folder loads its sweeps, lists skipped files, and the CSV download equals the reference', async () => {
+test('picking a results folder loads its sweeps (S9C too, nothing skipped), and the CSV download equals the reference', async () => {
   const { page, context, problems } = await openPage();
   // The shared folder plus a fourth, unknown hyperparameter (a copy of lrate): proves the pick, not the demo, drew.
   const folder = path.join(tmp, 'picked');
@@ -226,8 +226,9 @@ test('picking a results folder loads its sweeps, lists skipped files, and the CS
   const table = await readTable(page);
   assert.deepEqual({ I2E: table.I2E, delay_max: table.delay_max, lrate: table.lrate }, REF_SUMMARY);
   assert.deepEqual(table.zeta, REF_SUMMARY.lrate);
-  const body = await page.textContent('body');
-  assert.match(body, /png_counts_sweep_layers_4\.pkl/, 'skipped files are listed');
+  // Nothing in the folder is skipped now that the PNG-count files make Fig. S9C (zeta's too).
+  assert.equal(await page.locator('.skipped').count(), 0, 'no file skipped');
+  assert.ok((await page.textContent('body')).includes('zeta0.023290 ± 4663'), 'S9C table has zeta');
 
   const csv = await download(page, 'download-csv');
   assert.equal(csv.name, 'robustness_summary_statistics.csv');
@@ -552,7 +553,7 @@ test('Demo over loaded folders offers Undo, which brings them back', async () =>
   await context.close();
 });
 
-test('dropping a folder walks it (readEntries in batches), skips other files, and a sweep can be removed', async () => {
+test('dropping a folder walks it (readEntries in batches), skips other files (not the PNG counts), and a sweep can be removed', async () => {
   const { page, context, problems } = await openPage();
   // A results folder whose extra folder has more entries than one readEntries batch (Chromium gives 100).
   const dir = path.join(tmp, 'dropped', 'results');
@@ -566,7 +567,8 @@ test('dropping a folder walks it (readEntries in batches), skips other files, an
   assert.deepEqual(table.tau, REF_SUMMARY.lrate);
   const body = await page.textContent('body');
   assert.match(body, /n149\.txt/, 'every entry was read, past the first batch');
-  assert.match(body, /png_counts_sweep_layers_4\.pkl/);
+  assert.equal(await page.locator('.skipped li').count(), 150, 'only the notes are skipped');
+  assert.doesNotMatch(await page.textContent('.skipped'), /png_counts_sweep_layers_4\.pkl/, 'PNG-count files are read');
   await page.click('button[aria-label="Remove sweep tau"]');
   await waitSweeps(page, 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);
