@@ -10,11 +10,11 @@ use infosweep::app::figures_view::draw;
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
 use infosweep::app::{location_hash, write_hash, App};
-use infosweep::figures::{Figure, FigureOptions};
+use infosweep::figures::{Figure, FigureData, FigureOptions};
 use infosweep::pickle::NdArray;
 use infosweep::settings::Settings;
 use infosweep::stats::{PointStats, PointSummary, SweepStats};
-use infosweep::sweep::{HValue, Matrix, Point, Post, Sweep};
+use infosweep::sweep::{HValue, Matrix, Point, Post, Sweep, SweepFile};
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -210,7 +210,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     document().body().unwrap().append_child(&c).unwrap();
     let stats = hand_stats();
     let opts = FigureOptions::default();
-    draw(&c, Figure::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
+    draw(
+        &c,
+        Figure::Ranked,
+        &FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        600.0,
+        2.0,
+    )
+    .unwrap();
     assert_eq!(c.width(), 1200);
     assert_eq!(c.height(), (600.0 * 1.9 / 7.5 * 2.0f64).round() as u32);
     let r = c.get_bounding_client_rect();
@@ -220,7 +231,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
         r.width(),
         r.height()
     );
-    draw(&c, Figure::Counts, &stats, &opts, 450.0, 1.5).unwrap();
+    draw(
+        &c,
+        Figure::Counts,
+        &FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        450.0,
+        1.5,
+    )
+    .unwrap();
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
     c.remove();
@@ -253,7 +275,18 @@ fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
     s.highlight.insert("lrate".into(), Some(0));
     let opts = s.figure_options();
     let (css_w, dpr) = (900.0, 2.0);
-    draw(&c, Figure::Counts, &stats, &opts, css_w, dpr).unwrap();
+    draw(
+        &c,
+        Figure::Counts,
+        &FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        css_w,
+        dpr,
+    )
+    .unwrap();
     let data = infosweep::figures::FigureData {
         info: &stats,
         png: &[],
@@ -447,7 +480,8 @@ fn a_backslash_in_a_folder_name_is_part_of_the_sweep_name() {
         classify(r"results/$\rho$/information_sweep_max_convex.pkl"),
         Plan::Load {
             hparam: r"$\rho$".into(),
-            loose: false
+            loose: false,
+            file: SweepFile::Information,
         }
     );
 }
