@@ -8,7 +8,7 @@
 //! [`crate::intake`]'s decision ([`classify`]); a link's sweeps the user removed (`rm.` in the hash) are
 //! left out.
 
-use super::share_view::remember;
+use super::share_view::{remember, SourceKey};
 use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
 use crate::stats::png_sweep_stats;
 use crate::sweep::{self, LoadError, SweepFile};
@@ -396,19 +396,21 @@ async fn run(
             }
             Err(e) => Err(e),
         };
-        match &result {
-            Ok(Decoded::Info(_)) => remember(SweepFile::Information, &c.path, &c.source),
-            Ok(Decoded::Png(stats)) => remember(SweepFile::PngCounts, &stats.hparam, &c.source),
-            Err(_) => {}
-        }
         match result {
-            Ok(Decoded::Info(sweep)) => loaded.push(Loaded {
-                hparam,
-                sweep: Arc::new(sweep),
-                origin: if loose { Origin::Loose } else { origin },
-                path: c.path,
-            }),
-            Ok(Decoded::Png(stats)) => png.push(stats),
+            Ok(Decoded::Info(sweep)) => {
+                let sweep = Arc::new(sweep);
+                remember(SourceKey::sweep(&sweep), &c.source);
+                loaded.push(Loaded {
+                    hparam,
+                    sweep,
+                    origin: if loose { Origin::Loose } else { origin },
+                    path: c.path,
+                })
+            }
+            Ok(Decoded::Png(stats)) => {
+                remember(SourceKey::png(&stats.hparam), &c.source);
+                png.push(stats)
+            }
             Err(e) => errors.push(FileError {
                 path: c.path,
                 message: e.to_string(),

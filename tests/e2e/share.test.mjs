@@ -204,3 +204,23 @@ test('the page\'s Site button: the zip unzipped under /site/deep/pages/ and serv
   assert.deepEqual(s.problems, []);
   await s.context.close();
 });
+
+test('a report of three loose files of one name holds each file once: the same three sweeps as the page', async () => {
+  const { page, context, problems } = await openPage(`${server.base}${PREFIX}`);
+  // A file picker gives no folders: three files named information_sweep_max_convex.pkl, named apart by the page.
+  await page.setInputFiles('[data-testid=file-input]', ['I2E', 'delay_max', 'lrate'].map((h) => path.join(N3P2, h, 'information_sweep_max_convex.pkl')));
+  await page.waitForFunction(() => document.body.dataset.state === 'ready'
+    && document.querySelectorAll('[data-testid=summary-table] tr[data-hparam="information_sweep_max_convex (3)"]').length > 0);
+  const table = await readTable(page);
+  assert.deepEqual(Object.keys(table).sort(), ['information_sweep_max_convex', 'information_sweep_max_convex (2)', 'information_sweep_max_convex (3)']);
+  assert.notDeepEqual(table['information_sweep_max_convex'], table['information_sweep_max_convex (3)']);
+  const dl = await download(page, 'download-report');
+  assert.deepEqual(problems, []);
+  await context.close();
+  const file = path.join(tmp, 'loose-report.html');
+  fs.writeFileSync(file, dl.bytes);
+  const r = await openPage(`file://${file}`, { block: true });
+  assert.deepEqual(await readTable(r.page), table, 'each sweep with its own file');
+  assert.deepEqual(r.problems, []);
+  await r.context.close();
+});
