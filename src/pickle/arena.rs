@@ -325,6 +325,54 @@ mod tests {
         );
     }
 
+    /// Every container's children as `child` walks them (until the first `None`), with its count.
+    fn children(n: &Node<'_>) -> (Vec<Id>, usize, bool) {
+        let walked = (0..).map_while(|i| n.child(i)).collect();
+        (walked, n.child_count(), n.is_container())
+    }
+
+    #[test]
+    fn containers_list_their_children_in_order_dict_keys_and_values_alternating() {
+        let dict = DictNode {
+            items: vec![(10, 11), (12, 13)],
+            ..DictNode::default()
+        };
+        let set = || SetNode {
+            items: vec![20, 21, 22],
+            ..SetNode::default()
+        };
+        assert_eq!(children(&Node::List(vec![5, 6])), (vec![5, 6], 2, true));
+        assert_eq!(
+            children(&Node::Tuple(vec![7, 8, 9].into())),
+            (vec![7, 8, 9], 3, true)
+        );
+        assert_eq!(
+            children(&Node::Dict(Some(Box::new(dict)))),
+            (vec![10, 11, 12, 13], 4, true)
+        );
+        assert_eq!(
+            children(&Node::Set(Some(Box::new(set())))),
+            (vec![20, 21, 22], 3, true)
+        );
+        assert_eq!(
+            children(&Node::FrozenSet(Box::new(set()))),
+            (vec![20, 21, 22], 3, true)
+        );
+        // Empty containers are still containers (an empty dict or set has no node yet).
+        assert_eq!(children(&Node::Dict(None)), (vec![], 0, true));
+        assert_eq!(children(&Node::Set(None)), (vec![], 0, true));
+        assert_eq!(children(&Node::Tuple(Box::new([]))), (vec![], 0, true));
+        // Scalars and arrays have none.
+        for leaf in [
+            Node::None,
+            Node::Int(3),
+            Node::Float(0.5),
+            Node::PendingArray,
+        ] {
+            assert_eq!(children(&leaf), (vec![], 0, false), "{}", leaf.kind());
+        }
+    }
+
     #[test]
     fn memo_counts_distinct_indices_like_cpython() {
         let mut b = Budget::for_input(100);

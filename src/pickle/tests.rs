@@ -539,3 +539,68 @@ fn long_latin1_text_fast_path_agrees_with_utf8() {
     p.push(b'.');
     assert_eq!(kind(&p), "InvalidText");
 }
+
+/// LONG_BINPUT / LONG_BINGET with a 4-byte memo index.
+fn put(i: u32) -> Vec<u8> {
+    cat(&[b"r", &i.to_le_bytes()])
+}
+fn get(i: u32) -> Vec<u8> {
+    cat(&[b"j", &i.to_le_bytes()])
+}
+
+/// `T_0 = (L_0,)`, ..., `T_{n-1} = (L_{n-1},)`, each built while its list is empty, then `L_i.append(T_{i+1})`
+/// through the memo: a chain of `2n` containers whose depth no container had while it was built, as
+/// `t = [([],) for _ in range(n)]; [t[i][0].append(t[i + 1]) for i in range(n - 1)]; pickle.dumps(t[0], 2)`
+/// does not make it (the pickler writes nesting directly), but a hand-made file can.
+fn tuple_chain_through_memo(n: u32) -> Vec<u8> {
+    let mut p = b"\x80\x02".to_vec();
+    for i in 0..n {
+        p.extend(cat(&[b"]", &put(2 * i), b"\x85", &put(2 * i + 1), b"0"]));
+    }
+    for i in 0..n - 1 {
+        p.extend(cat(&[&get(2 * i), &get(2 * (i + 1) + 1), b"a0"]));
+    }
+    p.extend(cat(&[&get(1), b"."]));
+    p
+}
+
+#[test]
+fn nesting_made_through_the_memo_is_measured_through_tuples_too() {
+    // 100 tuple/list pairs: 200 levels, the limit, decode to the chain CPython gives.
+    let p = tuple_chain_through_memo(100);
+    let v = decode(&p).unwrap();
+    let mut depth = 0;
+    let mut cur = &v;
+    loop {
+        match cur {
+            Value::Tuple(t) => cur = &t[0],
+            Value::List(l) if l.is_empty() => {
+                depth += 1;
+                break;
+            }
+            Value::List(l) => cur = &l[0],
+            other => panic!("{other:?}"),
+        }
+        depth += 1;
+    }
+    assert_eq!(depth, 200);
+    // One pair more is refused by the final check, at the outer tuple.
+    let e = err(&tuple_chain_through_memo(101));
+    assert_eq!(e.kind.name(), "TooDeep", "{e}");
+}
+
+#[test]
+fn a_list_reached_again_through_its_own_tuple_is_recursive() {
+    // l = []; l.append((l,)); pickle.dumps(l, 2) -> CPython gives [([...],)]; a DAG cannot hold it.
+    let p = cat(&[
+        b"\x80\x02]",
+        &put(0),
+        b"\x85",
+        &put(1),
+        b"0",
+        &get(0),
+        &get(1),
+        b"a.",
+    ]);
+    assert_eq!(err(&p).kind.name(), "Recursive");
+}
