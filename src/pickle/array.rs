@@ -438,6 +438,52 @@ mod tests {
         }
     }
 
+    #[test]
+    fn only_f4_and_f8_are_floats() {
+        use DType::*;
+        let floats: Vec<DType> = [F4, F8, I1, I2, I4, I8, U1, U2, U4, U8, B1]
+            .into_iter()
+            .filter(|d| d.is_float())
+            .collect();
+        assert_eq!(floats, [F4, F8]);
+    }
+
+    #[test]
+    fn array_bytes_compare_and_hash_by_content_whatever_their_storage() {
+        use std::hash::{BuildHasher, RandomState};
+        let hasher = RandomState::new();
+        let borrowed = ArrayBytes::Borrowed(&[1, 2, 3]);
+        let shared = ArrayBytes::Shared(Arc::from(&[1u8, 2, 3][..]));
+        let other = ArrayBytes::Borrowed(&[1, 2, 4]);
+        assert_eq!(borrowed, shared);
+        assert_ne!(borrowed, other);
+        assert_ne!(shared, ArrayBytes::Borrowed(&[1, 2]));
+        assert_eq!(hasher.hash_one(&borrowed), hasher.hash_one(&shared));
+        assert_ne!(hasher.hash_one(&borrowed), hasher.hash_one(&other));
+    }
+
+    #[test]
+    fn array_bytes_debug_shows_the_storage_the_length_and_at_most_16_bytes() {
+        assert_eq!(
+            format!("{:?}", ArrayBytes::Borrowed(&[])),
+            "Borrowed(0 bytes)"
+        );
+        assert_eq!(
+            format!("{:?}", ArrayBytes::Shared(Arc::from(&[0x0au8, 0xff][..]))),
+            "Shared(2 bytes: 0aff)"
+        );
+        let sixteen: Vec<u8> = (0..16).collect();
+        assert_eq!(
+            format!("{:?}", ArrayBytes::Borrowed(&sixteen)),
+            "Borrowed(16 bytes: 000102030405060708090a0b0c0d0e0f)"
+        );
+        let seventeen: Vec<u8> = (0..17).collect();
+        assert_eq!(
+            format!("{:?}", ArrayBytes::Borrowed(&seventeen)),
+            "Borrowed(17 bytes: 000102030405060708090a0b0c0d0e0f…)"
+        );
+    }
+
     fn uints(a: &NdArray) -> Vec<u64> {
         a.iter_c()
             .map(|e| match e {

@@ -604,3 +604,28 @@ fn a_list_reached_again_through_its_own_tuple_is_recursive() {
     ]);
     assert_eq!(err(&p).kind.name(), "Recursive");
 }
+
+#[test]
+fn nesting_is_refused_at_the_operation_that_passes_the_limit_while_it_is_built() {
+    // 1000 empty lists, then APPENDs that nest each into the one below it: the k-th APPEND (at offset
+    // 1001 + k) makes a list of height k + 1, so the 200th, at offset 1201, is the first beyond 200 levels.
+    // Refusing there, not in the final check after the whole file, is what keeps deep input cheap.
+    let mut p = b"\x80\x04".to_vec();
+    p.extend(std::iter::repeat_n(b']', 1000));
+    p.extend(std::iter::repeat_n(b'a', 999));
+    p.push(b'.');
+    let e = err(&p);
+    assert_eq!((e.kind.name(), e.offset), ("TooDeep", 1201), "{e}");
+    // 200 levels exactly are built.
+    let mut p = b"\x80\x04".to_vec();
+    p.extend(std::iter::repeat_n(b']', 200));
+    p.extend(std::iter::repeat_n(b'a', 199));
+    p.push(b'.');
+    assert!(decode(&p).is_ok());
+    // Through tuples: None, then TUPLE1 after TUPLE1 (the k-th, at offset 2 + k, has height k).
+    let mut p = b"\x80\x02N".to_vec();
+    p.extend(std::iter::repeat_n(0x85, 300));
+    p.push(b'.');
+    let e = err(&p);
+    assert_eq!((e.kind.name(), e.offset), ("TooDeep", 203), "{e}");
+}
