@@ -210,7 +210,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     document().body().unwrap().append_child(&c).unwrap();
     let stats = hand_stats();
     let opts = FigureOptions::default();
-    draw(&c, Figure::Ranked, &stats, &opts, 600.0, 2.0).unwrap();
+    draw(
+        &c,
+        Figure::Ranked,
+        &infosweep::figures::FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        600.0,
+        2.0,
+    )
+    .unwrap();
     assert_eq!(c.width(), 1200);
     assert_eq!(c.height(), (600.0 * 1.9 / 7.5 * 2.0f64).round() as u32);
     let r = c.get_bounding_client_rect();
@@ -220,7 +231,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
         r.width(),
         r.height()
     );
-    draw(&c, Figure::Counts, &stats, &opts, 450.0, 1.5).unwrap();
+    draw(
+        &c,
+        Figure::Counts,
+        &infosweep::figures::FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        450.0,
+        1.5,
+    )
+    .unwrap();
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
     c.remove();
@@ -253,7 +275,18 @@ fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
     s.highlight.insert("lrate".into(), Some(0));
     let opts = s.figure_options();
     let (css_w, dpr) = (900.0, 2.0);
-    draw(&c, Figure::Counts, &stats, &opts, css_w, dpr).unwrap();
+    draw(
+        &c,
+        Figure::Counts,
+        &infosweep::figures::FigureData {
+            info: &stats,
+            png: &[],
+        },
+        &opts,
+        css_w,
+        dpr,
+    )
+    .unwrap();
     let data = infosweep::figures::FigureData {
         info: &stats,
         png: &[],
@@ -337,11 +370,13 @@ fn example_sweeps() -> Vec<Loaded> {
     ];
     files
         .iter()
-        .map(|(h, bytes)| Loaded {
-            hparam: h.to_string(),
-            sweep: Arc::new(infosweep::sweep::load(h, bytes).unwrap()),
-            origin: Origin::Folder,
-            path: format!("n3p2/{h}/information_sweep_max_convex.pkl"),
+        .map(|(h, bytes)| {
+            Loaded::from_sweep(
+                &h,
+                infosweep::sweep::load(h, bytes).unwrap(),
+                Origin::Folder,
+                &format!("n3p2/{h}/information_sweep_max_convex.pkl"),
+            )
         })
         .collect()
 }
@@ -412,12 +447,12 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
             },
         ],
     };
-    state.merge(vec![Loaded {
-        hparam: "lrate".into(),
-        sweep: Arc::new(sweep),
-        origin: Origin::Folder,
-        path: "r/lrate/x.pkl".into(),
-    }]);
+    state.merge(vec![Loaded::from_sweep(
+        &"lrate",
+        sweep,
+        Origin::Folder,
+        &"r/lrate/x.pkl",
+    )]);
     settle(100).await;
     let body = document().body().unwrap().dataset();
     assert_eq!(body.get("sweeps").as_deref(), Some("1"));
@@ -447,7 +482,8 @@ fn a_backslash_in_a_folder_name_is_part_of_the_sweep_name() {
         classify(r"results/$\rho$/information_sweep_max_convex.pkl"),
         Plan::Load {
             hparam: r"$\rho$".into(),
-            loose: false
+            loose: false,
+            file: infosweep::sweep::SweepFile::Information
         }
     );
 }
@@ -665,12 +701,12 @@ async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() 
             post: Some(post),
         }],
     };
-    state.merge(vec![Loaded {
-        hparam: "I2E".into(),
-        sweep: Arc::new(sweep),
-        origin: Origin::Folder,
-        path: "r/I2E/information_sweep_max_convex.pkl".into(),
-    }]);
+    state.merge(vec![Loaded::from_sweep(
+        &"I2E",
+        sweep,
+        Origin::Folder,
+        &"r/I2E/information_sweep_max_convex.pkl",
+    )]);
     settle(100).await;
     let warnings = by_testid(&root, "warnings").unwrap();
     assert_eq!(warnings.get_attribute("role").as_deref(), Some("status"));

@@ -384,15 +384,13 @@ pub fn CsvDownload() -> impl IntoView {
 #[component]
 pub fn PngCsvDownload() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let click = move |_| {
-        match state.png_stats.with_untracked(|s| report::png_csv(s)) {
-            Some(text) => {
-                if let Err(e) = save_text(&text, "text/csv", report::PNG_CSV_FILE_NAME) {
-                    report_error("CSV download", e);
-                }
+    let click = move |_| match state.png_stats.with_untracked(|s| report::png_csv(s)) {
+        Some(text) => {
+            if let Err(e) = save_text(&text, "text/csv", report::PNG_CSV_FILE_NAME) {
+                report_error("CSV download", e);
             }
-            None => report_error("CSV download", "no point has PNG counts".into()),
         }
+        None => report_error("CSV download", "no point has PNG counts".into()),
     };
     let empty = move || {
         state.png_stats.with(|s| {
@@ -409,7 +407,6 @@ pub fn PngCsvDownload() -> impl IntoView {
 
 /// The CSV of the loaded sweeps (float32 columns when every `post` was float32, as pandas writes them).
 fn csv_text(list: &[super::state::Loaded], stats: &[crate::stats::SweepStats]) -> String {
-    // Cloning a sweep shares its arrays (`Arc`), so this copies no data.
-    let sweeps: Vec<crate::sweep::Sweep> = list.iter().map(|l| (*l.sweep).clone()).collect();
-    report::csv_for(&sweeps, stats)
+    let dtypes: Vec<bool> = list.iter().filter_map(|l| l.data.float32).collect();
+    report::csv_with_dtypes(stats, !dtypes.is_empty() && dtypes.iter().all(|&f| f))
 }
