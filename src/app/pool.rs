@@ -27,6 +27,9 @@ pub const MAX_WORKERS: usize = 4;
 /// Loads whose files are all known and together at most this big are decoded in the page (in slices):
 /// starting a worker would take longer than decoding them.
 pub const PAGE_BYTES: u64 = 8 << 20;
+/// Files the page reads and decodes at once when it decodes in place: their reads (fetches) overlap, their
+/// decoding takes turns in slices.
+pub const PAGE_PARALLEL: usize = 4;
 /// A file is started while the bytes of the files being read and decoded stay within this (one file is
 /// always started, however big): each worker holds its file whole while it computes.
 pub const INFLIGHT_BYTES: u64 = 768 << 20;
@@ -59,9 +62,12 @@ enum Event {
     Cancelled,
 }
 
+/// Events waiting for a task (by request id), and the task's waker while it waits.
+type Queue = (VecDeque<(u32, Event)>, Option<Waker>);
+
 /// A queue of events for one waiting task.
 #[derive(Clone, Default)]
-struct Inbox(Rc<RefCell<(VecDeque<(u32, Event)>, Option<Waker>)>>);
+struct Inbox(Rc<RefCell<Queue>>);
 
 impl Inbox {
     fn push(&self, id: u32, e: Event) {
@@ -426,8 +432,7 @@ pub async fn load_all(
     let (mut in_worker, mut in_page_done) = (false, false);
     while done < n {
         // Hand out files while there is an idle instance and room in memory.
-        loop {
-            let Some(&next) = queue.front() else { break };
+        while let Some(&next) = queue.front() {
             let size = jobs[next].size;
             let inflight: u64 = running.values().map(|r| r.2).sum();
             if !running.is_empty() && inflight + size > INFLIGHT_BYTES {
@@ -505,14 +510,19 @@ fn reserve_keep(size: u64) -> u64 {
     })
 }
 
-/// An instance free for the next file: the page when decoding in place (or when workers failed), else
-/// the first idle worker among the first `workers`, started on demand.
+/// An instance free for the next file: the page when decoding in place (or when workers failed; up to
+/// [`PAGE_PARALLEL`] files at once), else the first idle worker among the first `workers`, started on
+/// demand.
 fn idle(workers: usize, running: &HashMap<u32, (usize, Exec, u64)>) -> Option<Exec> {
     let busy = |e: Exec| running.values().any(|r| r.1 == e);
+    let page = || {
+        (running.values().filter(|r| r.1 == Exec::Page).count() < PAGE_PARALLEL)
+            .then_some(Exec::Page)
+    };
     POOL.with(|p| {
         let mut p = p.borrow_mut();
         if workers == 0 || p.failed {
-            return (!busy(Exec::Page)).then_some(Exec::Page);
+            return page();
         }
         for i in 0..workers {
             if busy(Exec::Worker(i)) {
@@ -523,7 +533,7 @@ fn idle(workers: usize, running: &HashMap<u32, (usize, Exec, u64)>) -> Option<Ex
                 return Some(Exec::Worker(i));
             }
             p.failed = true;
-            return (!busy(Exec::Page)).then_some(Exec::Page);
+            return page();
         }
         None
     })

@@ -31,8 +31,10 @@ thread_local! {
     pub static KEPT: RefCell<HashMap<u32, Kept>> = RefCell::new(HashMap::new());
 }
 
-/// Progress is reported at most every this many bytes (and at the end).
-const PROGRESS_STEP: u64 = 1 << 20;
+/// Progress is reported at most this often (and at the end of a file): each report is a message that the
+/// page's main thread decodes, and the page shows progress at most every
+/// [`super::load::PROGRESS_EVERY_MS`] anyway.
+const PROGRESS_EVERY_MS: f64 = 100.0;
 
 /// Runs one request and calls `reply` with its answers (progress, then the final one). `in_page`: yield
 /// to the event loop every [`SLICE_MS`]; `live` says whether the answer is still wanted (a page load that
@@ -94,10 +96,11 @@ async fn load(
     in_page: bool,
     live: &dyn Fn() -> bool,
 ) -> Result<Payload, Failure> {
-    let last = Cell::new(0u64);
+    let last = Cell::new(now());
     let progress = |done: u64, total: u64| {
-        if done >= last.get() + PROGRESS_STEP || done == total {
-            last.set(done);
+        let t = now();
+        if t - last.get() >= PROGRESS_EVERY_MS || done == total {
+            last.set(t);
             reply(Reply::Progress {
                 id: l.id,
                 done,
