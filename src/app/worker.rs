@@ -173,8 +173,9 @@ fn on_message(data: JsValue) {
 }
 
 /// The worker's entry point, called by `worker.js` after `init`: handles the messages that arrived while
-/// the module was booting (`early`), then every later one.
-#[wasm_bindgen]
+/// the module was booting (`early`), then every later one. The page's binary (`src/bin/web.rs`) exports
+/// it to JS; an export here would put the whole decoder into every binary of the crate (the export worker
+/// too), as wasm-bindgen exports are always linked.
 pub fn worker_main(early: Array) {
     for m in early.iter() {
         on_message(m);
