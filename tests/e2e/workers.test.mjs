@@ -75,6 +75,30 @@ test('a multi-file load through the workers gives the reference table', async ()
   await context.close();
 });
 
+test('a threshold change after a load through the workers counts in the worker that kept the rows: the page\'s own numbers', async () => {
+  // What the page shows for the example at 0.5 when it loads it at 0.5 (the demo, decoded in the page).
+  const ref = await openPage('#t=0.5');
+  const expected = await readTable(ref.page);
+  assert.equal(Object.keys(expected).length, 3);
+  await ref.context.close();
+  const { page, context, problems } = await openPage('?decode=worker');
+  await pickExample(page);
+  assert.equal(await body(page, 'decode'), 'workers');
+  await page.fill('[data-testid=threshold]', '0.5');
+  await page.press('[data-testid=threshold]', 'Enter');
+  // The counts at 0.5 come from the workers (the table keeps the last complete numbers meanwhile).
+  let table;
+  for (const t0 = Date.now(); Date.now() - t0 < 30000; await page.waitForTimeout(200)) {
+    table = await readTable(page);
+    if (JSON.stringify(table) === JSON.stringify(expected)) break;
+  }
+  assert.deepEqual(table, expected);
+  assert.equal(await page.locator('[data-testid=recount]').count(), 0);
+  assert.notDeepEqual(expected, REF_SUMMARY);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('decoding in the page (forced, and where the worker cannot start) gives the reference table too', async () => {
   {
     const { page, context, problems } = await openPage('?decode=page');
@@ -117,8 +141,21 @@ test('progress (bytes read of the total) shows while a large file loads, then go
   // Files count as done once read (their statistics may still be computing).
   const total = `${(bigBytes / 1e6).toFixed(1)} MB`;
   for (const [, , text] of seen) assert.match(text, new RegExp(`^[01] / 1 files, [\\d.]+ MB / ${total.replace('.', '\\.')}$`));
-  assert.deepEqual(Object.keys(await readTable(page)), ['bigsweep']);
+  const before = await readTable(page);
+  assert.deepEqual(Object.keys(before), ['bigsweep']);
   assert.equal(await body(page, 'decode'), 'workers');
+  // Its rows (336 MB) are more than the workers keep (256 MiB): a threshold change reads the file again,
+  // and says so meanwhile.
+  await page.fill('[data-testid=threshold]', '0.5');
+  await page.press('[data-testid=threshold]', 'Enter');
+  await page.waitForSelector('[data-testid=recount]', { timeout: 30000 });
+  assert.match(await page.textContent('[data-testid=recount]'), /reading 1 file\(s\) again/);
+  await page.waitForSelector('[data-testid=recount]', { state: 'detached', timeout: 120000 });
+  const after = await readTable(page);
+  for (const v of ['1', '2']) {
+    assert.notEqual(after.bigsweep[v].count, before.bigsweep[v].count, `value ${v}: 0.5 counts differ from 2/3`);
+    assert.equal(after.bigsweep[v].max_info, before.bigsweep[v].max_info);
+  }
   assert.deepEqual(problems, []);
   await context.close();
 });
