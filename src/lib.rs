@@ -16,6 +16,7 @@
 //! - [`wire`]: the statistics, figure options and workers' messages as compact bytes (what crosses a
 //!   worker boundary);
 //! - [`export`]: the export worker's jobs (PDF) and messages, run in a second wasm binary.
+//! - [`job`]: what a decode worker computes from one file's bytes (statistics, facts, counts).
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
@@ -24,6 +25,7 @@ pub mod describe;
 pub mod export;
 pub mod figures;
 pub mod intake;
+pub mod job;
 pub mod notebook;
 pub mod pickle;
 pub mod pyfmt;

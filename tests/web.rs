@@ -370,11 +370,13 @@ fn example_sweeps() -> Vec<Loaded> {
     ];
     files
         .iter()
-        .map(|(h, bytes)| Loaded {
-            hparam: h.to_string(),
-            sweep: Arc::new(infosweep::sweep::load(h, bytes).unwrap()),
-            origin: Origin::Folder,
-            path: format!("n3p2/{h}/information_sweep_max_convex.pkl"),
+        .map(|(h, bytes)| {
+            Loaded::from_sweep(
+                &h,
+                infosweep::sweep::load(h, bytes).unwrap(),
+                Origin::Folder,
+                &format!("n3p2/{h}/information_sweep_max_convex.pkl"),
+            )
         })
         .collect()
 }
@@ -445,12 +447,12 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
             },
         ],
     };
-    state.merge(vec![Loaded {
-        hparam: "lrate".into(),
-        sweep: Arc::new(sweep),
-        origin: Origin::Folder,
-        path: "r/lrate/x.pkl".into(),
-    }]);
+    state.merge(vec![Loaded::from_sweep(
+        &"lrate",
+        sweep,
+        Origin::Folder,
+        &"r/lrate/x.pkl",
+    )]);
     settle(100).await;
     let body = document().body().unwrap().dataset();
     assert_eq!(body.get("sweeps").as_deref(), Some("1"));
@@ -699,12 +701,12 @@ async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() 
             post: Some(post),
         }],
     };
-    state.merge(vec![Loaded {
-        hparam: "I2E".into(),
-        sweep: Arc::new(sweep),
-        origin: Origin::Folder,
-        path: "r/I2E/information_sweep_max_convex.pkl".into(),
-    }]);
+    state.merge(vec![Loaded::from_sweep(
+        &"I2E",
+        sweep,
+        Origin::Folder,
+        &"r/I2E/information_sweep_max_convex.pkl",
+    )]);
     settle(100).await;
     let warnings = by_testid(&root, "warnings").unwrap();
     assert_eq!(warnings.get_attribute("role").as_deref(), Some("status"));

@@ -7,10 +7,12 @@
 //! page's own files ([`page_url`]: relative to the page, or the report's inline copy), so that workers and
 //! the share code find the page's files wherever it runs.
 
-use super::load::{Candidate, Source};
+use super::load::Candidate;
+use super::state::Source;
 use crate::share::html::{META_DATA, META_MADE, META_SETTINGS};
 use crate::share::DATA_FOLDER;
 use js_sys::{Array, Function, Reflect};
+use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -75,7 +77,7 @@ pub fn default_data() -> DefaultData {
                 let file = Reflect::get(&item, &"file".into()).ok()?.dyn_into().ok()?;
                 Some(Candidate {
                     path: path.strip_prefix(DATA_FOLDER).unwrap_or(&path).to_string(),
-                    source: Source::File(file),
+                    source: Source::File(SendWrapper::new(file)),
                 })
             })
             .collect();

@@ -421,7 +421,6 @@ pub fn PngCsvDownload() -> impl IntoView {
 
 /// The CSV of the loaded sweeps (float32 columns when every `post` was float32, as pandas writes them).
 fn csv_text(list: &[super::state::Loaded], stats: &[crate::stats::SweepStats]) -> String {
-    // Cloning a sweep shares its arrays (`Arc`), so this copies no data.
-    let sweeps: Vec<crate::sweep::Sweep> = list.iter().map(|l| (*l.sweep).clone()).collect();
-    report::csv_for(&sweeps, stats)
+    let dtypes: Vec<bool> = list.iter().filter_map(|l| l.data.float32).collect();
+    report::csv_with_dtypes(stats, !dtypes.is_empty() && dtypes.iter().all(|&f| f))
 }

@@ -110,12 +110,10 @@ pub fn Figures() -> impl IntoView {
     let width = RwSignal::new(0.0f64);
     let dpr = RwSignal::new(dpr_now());
     watch_dpr(dpr);
+    // The width comes from the ResizeObserver's first callback (after layout, before paint): reading
+    // `clientWidth` here would force a layout during mount.
     Effect::new(move |_| {
         if let Some(el) = container.get() {
-            let w = el.client_width() as f64;
-            if w > 0.0 {
-                width.set(w);
-            }
             observe_width(&el, width, dpr);
         }
     });
@@ -123,6 +121,7 @@ pub fn Figures() -> impl IntoView {
     let labels = RwSignal::new([String::new(), String::new(), String::new()]);
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
+        let recounting = state.recounting.with(|r| !r.is_empty());
         let threshold = state.settings.with_untracked(|s| s.threshold);
         let Some(els) = canvases.iter().map(|c| c.get()).collect::<Option<Vec<_>>>() else {
             return;
@@ -144,6 +143,10 @@ pub fn Figures() -> impl IntoView {
                 labels.set(text);
             })
         });
+        if recounting {
+            // The counts at the new threshold are on their way; this drew the last complete ones.
+            return;
+        }
         if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
             set_body("renderMs", &format!("{:.2}", now() - t0));
         }
@@ -151,9 +154,8 @@ pub fn Figures() -> impl IntoView {
             set_body("state", "ready");
         }
     });
-    let nothing = move || {
-        state.stats.with(|s| s.is_empty()) && state.png_stats.with(|s| s.is_empty())
-    };
+    let nothing =
+        move || state.stats.with(|s| s.is_empty()) && state.png_stats.with(|s| s.is_empty());
     let cards = Figure::ALL
         .into_iter()
         .zip(canvases)
@@ -161,12 +163,16 @@ pub fn Figures() -> impl IntoView {
         .map(|(i, (kind, node))| {
             let reason = move || {
                 state.stats.with(|info| {
-                    state.png_stats.with(|png| empty_reason(kind, &FigureData { info, png }))
+                    state
+                        .png_stats
+                        .with(|png| empty_reason(kind, &FigureData { info, png }))
                 })
             };
             let empty = move || {
                 state.stats.with(|info| {
-                    state.png_stats.with(|png| !has_data(kind, &FigureData { info, png }))
+                    state
+                        .png_stats
+                        .with(|png| !has_data(kind, &FigureData { info, png }))
                 })
             };
             view! {

@@ -1,49 +1,38 @@
-//! Files in, sweeps out: walking dropped folders, reading picked files, fetching linked folders, and decoding
-//! one file at a time.
+//! Files in, sweeps out: walking dropped folders, reading picked files, fetching linked folders, and running
+//! a load through the decode workers.
 //!
-//! Owns: the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries` called
-//! until it returns an empty batch), and the load loop: read one file (`File.arrayBuffer()` or `fetch`), copy
-//! it into wasm memory, decode, drop the bytes, report progress, and yield to the event loop, so that
-//! hundreds of MB never sit in memory at once and the page stays responsive. Which file becomes which sweep is
-//! [`crate::intake`]'s decision ([`classify`]); a link's sweeps the user removed (`rm.` in the hash) are
-//! left out.
+//! Owns: the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries`
+//! called until it returns an empty batch), and a load ([`run`]): which file becomes which sweep
+//! ([`crate::intake`]'s [`classify`]; a link's sweeps the user removed, `rm.` in the hash, are left out), one
+//! `File.size` read per file, the decoding through [`super::pool`] (workers, or the page for small loads and
+//! where workers cannot start), progress (bytes read of the total, shown only once a load runs longer than
+//! [`PROGRESS_AFTER_MS`]), and the merge of the results. A newer load cancels an older one: nothing of the
+//! older lands. [`original_bytes`] reads a loaded file again (the export's report and zip).
 
-use super::share_view::{remember, SourceKey};
-use super::state::{mark_loading, now, AppState, FileError, Loaded, Origin, Progress, Skipped};
-use crate::stats::png_sweep_stats;
-use crate::sweep::{self, LoadError, SweepFile};
-use js_sys::{Array, Promise, Uint8Array};
+use super::pool::{self, FileJob, Mode};
+pub use super::read::js_msg;
+use super::state::{
+    mark_loading, now, AppState, FileError, InfoData, Loaded, Origin, Progress, Skipped, Source,
+};
+use crate::sweep::SweepFile;
+use crate::wire::envelope::{LoadRequest, Payload};
+use js_sys::{Array, Promise};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use send_wrapper::SendWrapper;
+use std::cell::RefCell;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    DataTransfer, File, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry, Response,
-};
+use web_sys::{DataTransfer, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry};
 
-/// Why one file gave no sweep.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    #[error("could not read the file: {0}")]
-    Read(String),
-    #[error("could not fetch it: {0}")]
-    Fetch(String),
-    #[error("{0}")]
-    Load(#[from] LoadError),
-    #[error("{0}")]
-    Io(String),
-    #[error("bad index.json: {0}")]
-    Index(String),
-}
-
-/// Where a file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum Source {
-    File(File),
-    Url(String),
-}
+/// A load that ends within this time shows no progress bar (no frame is painted for it).
+pub const PROGRESS_AFTER_MS: f64 = 200.0;
+/// The progress bar is updated at most this often: each update repaints part of the page, which (measured
+/// in a trace of a 0.5 GiB load in headless Chromium) cost the main thread ~13 ms of paint and commit, time
+/// the decode workers need on a 2-core machine.
+pub const PROGRESS_EVERY_MS: f64 = 200.0;
 
 /// A file found in a drop, a pick or an `index.json`: its path (folders and name, `/`-separated) and source.
 #[derive(Debug, Clone)]
@@ -65,7 +54,7 @@ pub fn from_file_list(files: &web_sys::FileList) -> Vec<Candidate> {
                 .filter(|s| !s.is_empty());
             Candidate {
                 path: rel.unwrap_or_else(|| f.name()),
-                source: Source::File(f),
+                source: Source::File(SendWrapper::new(f)),
             }
         })
         .collect()
@@ -135,7 +124,7 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
             {
                 Ok(f) => out.push(Candidate {
                     path: path.trim_start_matches('/').to_string(),
-                    source: Source::File(f.unchecked_into()),
+                    source: Source::File(SendWrapper::new(f.unchecked_into())),
                 }),
                 Err(e) => errors.push(FileError {
                     path,
@@ -151,23 +140,21 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
 pub async fn from_index(folder: &str) -> Result<Vec<Candidate>, FileError> {
     let base = folder_url(folder);
     let index = format!("{base}index.json");
-    let fail = |m: ReadError| FileError {
+    let fail = |message: String| FileError {
         path: index.clone(),
-        message: m.to_string(),
+        message,
     };
-    let resp = fetch(&index).await.map_err(fail)?;
-    let text = JsFuture::from(
-        resp.text()
-            .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?,
-    )
-    .await
-    .map_err(|e| fail(ReadError::Fetch(js_msg(&e))))?;
-    let value = js_sys::JSON::parse(&text.as_string().unwrap_or_default())
-        .map_err(|e| fail(ReadError::Index(js_msg(&e))))?;
+    let bytes = super::read::read_all(&JsValue::from_str(&index), &|_, _| {}, false)
+        .await
+        .map_err(|f| fail(f.message))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let value =
+        js_sys::JSON::parse(&text).map_err(|e| fail(format!("bad index.json: {}", js_msg(&e))))?;
     if !Array::is_array(&value) {
-        return Err(fail(ReadError::Index(
-            "expected a list of paths such as \"lrate/information_sweep_max_convex.pkl\"".into(),
-        )));
+        return Err(fail(
+            "bad index.json: expected a list of paths such as \"lrate/information_sweep_max_convex.pkl\""
+                .into(),
+        ));
     }
     let arr: Array = value.unchecked_into();
     let mut out = Vec::new();
@@ -200,112 +187,45 @@ pub fn folder_url(folder: &str) -> String {
     }
 }
 
-async fn fetch(url: &str) -> Result<Response, ReadError> {
-    let window = web_sys::window().ok_or_else(|| ReadError::Fetch("no window".into()))?;
-    let resp = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| ReadError::Fetch(js_msg(&e)))?;
-    let resp: Response = resp.unchecked_into();
-    if !resp.ok() {
-        return Err(ReadError::Fetch(format!(
-            "HTTP {} {}",
-            resp.status(),
-            resp.status_text()
-        )));
-    }
-    Ok(resp)
-}
-
-/// Starts reading one file now, so the browser reads it while earlier files are decoded; the promise
-/// resolves to an `ArrayBuffer`.
-fn start_read(source: &Source) -> Promise {
-    match source {
-        Source::File(f) => f.array_buffer(),
-        Source::Url(u) => {
-            let u = u.clone();
-            wasm_bindgen_futures::future_to_promise(async move {
-                let resp = fetch(&u)
-                    .await
-                    .map_err(|e| JsValue::from_str(&e.to_string()))?;
-                JsFuture::from(resp.array_buffer()?).await
-            })
-        }
-    }
-}
-
-/// Awaits a read started by [`start_read`] and copies the bytes into wasm memory (the JS buffer is then
-/// left to the garbage collector).
-async fn finish_read(source: &Source, read: Promise) -> Result<Vec<u8>, ReadError> {
-    match JsFuture::from(read).await {
-        Ok(buf) => Ok(Uint8Array::new(&buf).to_vec()),
-        Err(e) => Err(match source {
-            Source::File(_) => ReadError::Read(js_msg(&e)),
-            Source::Url(_) => ReadError::Io(js_msg(&e)),
-        }),
-    }
-}
-
-/// What one file gave: an information sweep, or the Fig. S9C statistics of a PNG-count file.
-enum Decoded {
-    Info(sweep::Sweep<'static>),
-    Png(crate::stats::PngSweepStats),
-}
-
-/// Reads ahead at most this many files (the one being decoded included)...
-const READ_AHEAD_FILES: usize = 4;
-/// ...and, beyond the one being decoded, at most this many bytes of known size.
-const READ_AHEAD_BYTES: f64 = 128e6;
-
-fn size(source: &Source) -> f64 {
-    match source {
-        Source::File(f) => f.size(),
-        Source::Url(_) => 0.0,
-    }
-}
-
-/// Lets the browser paint and handle input (a macrotask turn).
-pub async fn yield_now() {
-    let p = Promise::new(&mut |ok, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(&ok);
-        }
-    });
-    let _ = JsFuture::from(p).await;
-}
-
-/// Counts a load as running (synchronously, before its first await) and marks the page loading.
-fn begin(state: AppState) {
+/// Counts a load as running and cancels any older one (synchronously, before the first await), marks
+/// the page loading; returns the load's generation.
+fn begin(state: AppState) -> u32 {
     mark_loading();
     state.loads.update(|n| *n += 1);
+    pool::begin_load()
 }
 
 /// Loads files (a pick or a drop without the entry API); see [`run`].
 pub fn start_files(state: AppState, candidates: Vec<Candidate>, origin: Origin, t0: f64) {
-    begin(state);
-    spawn_local(run(state, candidates, Vec::new(), origin, t0));
+    let generation = begin(state);
+    spawn_local(run(state, generation, candidates, Vec::new(), origin, t0));
 }
 
 /// Walks dropped entries, then loads the files found; see [`run`].
 pub fn start_drop(state: AppState, entries: Vec<FileSystemEntry>, t0: f64) {
-    begin(state);
+    let generation = begin(state);
     spawn_local(async move {
         let mut errors = Vec::new();
         let files = walk(entries, &mut errors).await;
-        run(state, files, errors, Origin::Folder, t0).await;
+        run(state, generation, files, errors, Origin::Folder, t0).await;
     });
 }
 
 /// Loads a published folder (`#data=` or the demo): its index, then its pickles.
 pub fn start_link(state: AppState, folder: String, origin: Origin) {
-    begin(state);
+    let generation = begin(state);
     spawn_local(async move {
         let t0 = now();
         match from_index(&folder).await {
-            Ok(c) => run(state, c, Vec::new(), origin, t0).await,
+            Ok(c) => run(state, generation, c, Vec::new(), origin, t0).await,
             Err(e) => {
-                state.errors.set(vec![e]);
+                if pool::current_generation() == generation {
+                    state.errors.set(vec![e]);
+                }
                 end(state);
-                super::state::set_body("state", "ready");
+                if state.loads.get_untracked() == 0 {
+                    super::state::set_body("state", "ready");
+                }
             }
         }
     });
@@ -315,10 +235,54 @@ fn end(state: AppState) {
     state.loads.update(|n| *n = n.saturating_sub(1));
 }
 
-/// Loads a batch counted by [`begin`]: classifies, decodes one file at a time, then merges the sweeps (errors
-/// and skipped files replace the previous load's). `t0` = when the files were received (for `renderMs`).
+/// One file to decode: where it goes and what it is.
+struct Todo {
+    path: String,
+    hparam: String,
+    loose: bool,
+    file: SweepFile,
+    source: Source,
+    size: u64,
+}
+
+/// Progress of the running load, shown once it passed [`PROGRESS_AFTER_MS`].
+struct Shown {
+    t0: f64,
+    last: f64,
+    per_file: Vec<(u64, u64)>,
+    files_done: usize,
+    bytes_total: u64,
+}
+
+impl Shown {
+    fn progress(&self) -> Progress {
+        let done: u64 = self.per_file.iter().map(|f| f.0).sum();
+        // A URL's size is known once its response arrives.
+        let known: u64 = self.per_file.iter().map(|f| f.1).sum();
+        Progress {
+            files_done: self.files_done,
+            files_total: self.per_file.len(),
+            bytes_done: done as f64,
+            bytes_total: self.bytes_total.max(known) as f64,
+        }
+    }
+
+    /// Shows the progress when the load has run long enough, at most every [`PROGRESS_EVERY_MS`].
+    fn show(&mut self, state: AppState, force: bool) {
+        let t = now();
+        if t - self.t0 >= PROGRESS_AFTER_MS && (force || t - self.last >= PROGRESS_EVERY_MS) {
+            self.last = t;
+            state.progress.try_set(Some(self.progress()));
+        }
+    }
+}
+
+/// Loads a batch counted by [`begin`]: classifies, decodes (through [`pool::load_all`]), then merges the
+/// sweeps (errors and skipped files replace the previous load's). `t0` = when the files were received (for
+/// `renderMs`). A newer load cancels this one: it then ends without touching the state.
 async fn run(
     state: AppState,
+    generation: u32,
     candidates: Vec<Candidate>,
     mut errors: Vec<FileError>,
     origin: Origin,
@@ -345,91 +309,107 @@ async fn run(
                 hparam,
                 loose,
                 file,
-            } => todo.push((c, hparam, loose, file)),
-        }
-    }
-    let mut progress = Progress {
-        files_total: todo.len(),
-        bytes_total: todo.iter().map(|(c, ..)| size(&c.source)).sum(),
-        ..Progress::default()
-    };
-    if todo.len() > 1 {
-        state.progress.set(Some(progress));
-    }
-    let mut loaded = Vec::new();
-    let mut png = Vec::new();
-    let mut last_yield = now();
-    let sources: Vec<Source> = todo.iter().map(|t| t.0.source.clone()).collect();
-    let sizes: Vec<f64> = sources.iter().map(size).collect();
-    let mut reads: std::collections::VecDeque<Promise> = std::collections::VecDeque::new();
-    let mut next = 0;
-    for (i, (c, hparam, loose, file)) in todo.into_iter().enumerate() {
-        // Read ahead, bounded so that a big drop never holds many files' bytes at once.
-        while next < sources.len()
-            && (next == i
-                || (next - i < READ_AHEAD_FILES
-                    && sizes[i + 1..=next].iter().sum::<f64>() <= READ_AHEAD_BYTES))
-        {
-            reads.push_back(start_read(&sources[next]));
-            next += 1;
-        }
-        let Some(pending) = reads.pop_front() else {
-            break;
-        };
-        let result = match finish_read(&c.source, pending).await {
-            Ok(bytes) => {
-                progress.bytes_done += bytes.len() as f64;
-                if matches!(c.source, Source::Url(_)) {
-                    progress.bytes_total += bytes.len() as f64;
-                }
-                // Until the worker pipeline: a PNG-count file is decoded here to its Fig. S9C statistics.
-                let r = match file {
-                    SweepFile::Information => sweep::load(&hparam, &bytes)
-                        .map(|s| Decoded::Info(s.into_owned()))
-                        .map_err(ReadError::from),
-                    SweepFile::PngCounts => sweep::load_png_counts(&hparam, &bytes)
-                        .map(|s| Decoded::Png(png_sweep_stats(&s)))
-                        .map_err(ReadError::from),
+            } => {
+                let size = match &c.source {
+                    Source::File(f) => f.size() as u64,
+                    _ => 0,
                 };
-                drop(bytes);
-                r
-            }
-            Err(e) => Err(e),
-        };
-        match result {
-            Ok(Decoded::Info(sweep)) => {
-                let sweep = Arc::new(sweep);
-                remember(SourceKey::sweep(&sweep), &c.source);
-                loaded.push(Loaded {
-                    hparam,
-                    sweep,
-                    origin: if loose { Origin::Loose } else { origin },
+                todo.push(Todo {
                     path: c.path,
+                    hparam,
+                    loose,
+                    file,
+                    source: c.source,
+                    size,
                 })
             }
-            Ok(Decoded::Png(stats)) => {
-                remember(SourceKey::png(&stats.hparam), &c.source);
-                png.push(stats)
-            }
-            Err(e) => errors.push(FileError {
-                path: c.path,
-                message: e.to_string(),
-            }),
-        }
-        progress.files_done += 1;
-        if progress.files_total > 1 {
-            state.progress.set(Some(progress));
-        }
-        if now() - last_yield > 12.0 {
-            yield_now().await;
-            last_yield = now();
         }
     }
+    let params = state.settings.with_untracked(|s| s.params());
+    let jobs: Vec<FileJob> = todo
+        .iter()
+        .map(|t| FileJob {
+            req: LoadRequest {
+                id: 0,
+                path: t.path.clone(),
+                hparam: t.hparam.clone(),
+                kind: t.file,
+                params,
+                keep_budget: 0,
+            },
+            src: t.source.js(),
+            size: t.size,
+        })
+        .collect();
+    let mode = match pool::forced_mode() {
+        // The demo is small, and its responses are preloaded by the page itself.
+        Mode::Auto if origin == Origin::Demo => Mode::Page,
+        m => m,
+    };
+    let shown = RefCell::new(Shown {
+        t0,
+        last: 0.0,
+        per_file: todo.iter().map(|t| (0, t.size)).collect(),
+        files_done: 0,
+        bytes_total: todo.iter().map(|t| t.size).sum(),
+    });
+    let progress = |i: usize, done: u64, total: u64| {
+        let mut s = shown.borrow_mut();
+        s.per_file[i] = (done, total);
+        if done >= total && total > 0 {
+            s.files_done += 1;
+        }
+        s.show(state, false);
+    };
+    let Some(reports) = pool::load_all(jobs, mode, generation, &progress).await else {
+        // A newer load replaced this one.
+        end(state);
+        return;
+    };
     state.progress.set(None);
+    let mut info = Vec::new();
+    let mut png = Vec::new();
+    for (t, (id, report)) in todo.into_iter().zip(reports) {
+        let origin = if t.loose { Origin::Loose } else { origin };
+        match report.outcome {
+            Ok(Payload::Information {
+                stats,
+                float32,
+                facts,
+                ..
+            }) => info.push(Loaded {
+                hparam: t.hparam,
+                origin,
+                path: t.path,
+                source: t.source,
+                size: t.size,
+                id,
+                data: Arc::new(InfoData {
+                    stats,
+                    threshold: params.threshold,
+                    float32,
+                    facts,
+                }),
+            }),
+            Ok(Payload::PngCounts { stats }) => png.push(Loaded {
+                hparam: t.hparam,
+                origin,
+                path: t.path,
+                source: t.source,
+                size: t.size,
+                id,
+                data: Arc::new(stats),
+            }),
+            Err(f) => errors.push(FileError {
+                path: t.path,
+                message: f.message,
+            }),
+        }
+    }
     state.errors.set(errors);
     state.skipped.set(skipped);
     end(state);
-    if loaded.is_empty() && png.is_empty() {
+    if info.is_empty() && png.is_empty() {
         state.notices.set(Vec::new());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
@@ -437,17 +417,21 @@ async fn run(
         }
     } else {
         state.render_t0.set_value(Some(t0));
-        if !state.merge_all(loaded, png, Some(origin)) && state.loads.get_untracked() == 0 {
+        if !state.merge_all(info, png) && state.loads.get_untracked() == 0 {
             state.render_t0.set_value(None);
             super::state::set_body("state", "ready");
         }
     }
 }
 
-/// The browser's message of a JS error value.
-pub fn js_msg(v: &JsValue) -> String {
-    if let Some(e) = v.dyn_ref::<js_sys::Error>() {
-        return String::from(e.message());
-    }
-    v.as_string().unwrap_or_else(|| format!("{v:?}"))
+/// The bytes of a loaded file, read again from its `File` or URL (for the standalone report and the
+/// site zip).
+pub async fn original_bytes<D>(l: &Loaded<D>) -> Result<Vec<u8>, String> {
+    let src = match &l.source {
+        Source::Decoded => return Err(format!("{}: its bytes are not kept", l.path)),
+        s => s.js(),
+    };
+    super::read::read_all(&src, &|_, _| {}, true)
+        .await
+        .map_err(|f| f.message)
 }

@@ -6,19 +6,24 @@
 //! (canvases), [`table`] (summary tables), [`settings_view`] (controls), [`download`] (SVG/PDF/PNG/CSV),
 //! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files),
 //! [`share_view`] (copy link, report, site bundle), [`bundle`] (what a site bundle or report declares:
-//! default data, settings, provenance).
+//! default data, settings, provenance), [`derive`] (statistics at the current settings); decoding runs in
+//! [`worker`]s started by [`pool`], which read files with [`read`].
 
 pub mod bundle;
+pub mod derive;
 pub mod download;
 pub mod export_client;
 pub mod figures_view;
 pub mod input;
 pub mod load;
+pub mod pool;
+pub mod read;
 pub mod settings_view;
 pub mod share_view;
 pub mod state;
 pub mod status;
 pub mod table;
+pub mod worker;
 
 use crate::settings::Settings;
 use input::{load_demo, Inputs};
@@ -26,9 +31,14 @@ use leptos::prelude::*;
 use state::{AppState, Origin};
 use wasm_bindgen::prelude::*;
 
-/// Entry point of the `infosweep-web` binary: mounts [`App`] into `<body>`.
+/// Entry point of the `infosweep-web` binary: mounts [`App`] into `<body>`. In a decode worker (the same
+/// module, booted by `worker.js`) there is no window and nothing is mounted: `worker.js` calls
+/// [`worker::worker_main`] instead.
 pub fn start() {
     console_error_panic_hook::set_once();
+    if web_sys::window().is_none() {
+        return;
+    }
     leptos::mount::mount_to_body(|| view! { <App /> });
 }
 

@@ -20,7 +20,6 @@ use crate::settings::{
 use leptos::either::Either;
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 use web_sys::{Event, KeyboardEvent};
 
@@ -352,7 +351,8 @@ fn sweep_item(state: AppState, l: Loaded) -> impl IntoView {
     let loose = l.origin == Origin::Loose;
     let name_default = default_display_name(&h);
     let values: Vec<String> = l
-        .sweep
+        .data
+        .stats
         .points
         .iter()
         .map(|p| value_label(&p.value))
@@ -488,7 +488,7 @@ fn SweepList() -> impl IntoView {
         <ul class="sweeps" aria-label="Loaded sweeps">
             <For
                 each=move || state.sweeps.get()
-                key=|l| (l.hparam.clone(), Arc::as_ptr(&l.sweep) as usize, l.origin as u8)
+                key=|l| (l.hparam.clone(), l.id, l.origin as u8)
                 children=move |l| sweep_item(state, l)
             />
         </ul>

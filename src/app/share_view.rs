@@ -7,24 +7,21 @@
 //! the export worker (the zip and report code is not in the page's wasm) from the page's own files and the
 //! loaded pickles' original bytes. The box also says which infosweep made the bundle or report shown.
 //!
-//! Owns: the box, the copy-link message, where each loaded pickle came from ([`remember`], by
-//! [`SourceKey`]: its URL or the user's `File`, so that a report or site holds its original bytes), and
-//! gathering what a report or site is made of ([`share_job`]).
+//! Owns: the box, the copy-link message, and gathering what a report or site is made of ([`share_job`]:
+//! each loaded sweep's own [`Source`], its URL or the user's `File`, so that a report or site holds the
+//! original bytes of exactly the files shown, renamed or brought back by Undo included).
 
 use super::bundle;
 use super::download::save_blob;
 use super::export_client;
-use super::load::{js_msg, Source};
-use super::state::{AppState, Origin};
+use super::load::js_msg;
+use super::state::{AppState, Origin, Source};
 use crate::share::job::{DataSource, ShareJob, ShareKind};
 use crate::share::PAGE_FILES_LIST;
-use crate::sweep::{Sweep, SweepFile};
+use crate::sweep::SweepFile;
 use js_sys::{Array, Function, Promise, Reflect};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::cell::RefCell;
-use std::collections::HashMap;
-use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -52,37 +49,6 @@ fn link_message(copied: Result<(), String>, href: &str, local: &[String]) -> Str
     m
 }
 
-/// Which loaded pickle a source belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SourceKey {
-    /// An information sweep, by its `Arc` (shared by every copy of its [`super::state::Loaded`], so a
-    /// renamed sweep or one brought back by Undo keeps its file; loose files of one name stay apart).
-    Sweep(usize),
-    /// A sweep's PNG counts, by the sweep's name (as `PngSweepStats` keeps it; the last load wins).
-    Png(String),
-}
-
-impl SourceKey {
-    pub fn sweep(sweep: &Arc<Sweep<'static>>) -> SourceKey {
-        SourceKey::Sweep(Arc::as_ptr(sweep) as usize)
-    }
-
-    pub fn png(hparam: &str) -> SourceKey {
-        SourceKey::Png(hparam.to_string())
-    }
-}
-
-thread_local! {
-    /// Where the loaded pickles came from. An entry of a sweep since dropped is harmless: a live sweep's
-    /// address is its own, and a new sweep at a reused address overwrites it when it is remembered.
-    static SOURCES: RefCell<HashMap<SourceKey, Source>> = RefCell::new(HashMap::new());
-}
-
-/// Records where a loaded pickle came from (called by the load loop for each file it decoded).
-pub fn remember(key: SourceKey, source: &Source) {
-    SOURCES.with(|s| s.borrow_mut().insert(key, source.clone()));
-}
-
 /// A URL the export worker can fetch for a source (a `blob:` URL for the user's own file, revoked by
 /// the caller when the job is done), and whether it is such a blob URL. In a report (a `file://` page whose
 /// worker runs from a `data:` URL, so another origin that cannot read the page's `blob:` URLs) a file goes
@@ -94,6 +60,7 @@ async fn source_url(source: &Source) -> Result<(String, bool), String> {
         Source::File(f) => web_sys::Url::create_object_url_with_blob(f)
             .map(|u| (u, true))
             .map_err(|e| js_msg(&e)),
+        Source::Decoded => Err("a sweep handed over decoded has no file to copy".into()),
     }
 }
 
@@ -153,37 +120,26 @@ async fn share_job(state: AppState, kind: ShareKind) -> Result<(ShareJob, Vec<St
         .into_iter()
         .map(|p| bundle::page_file_url(&p).map(|u| (p, u)))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut wanted: Vec<(SourceKey, SweepFile, String)> = state.sweeps.with_untracked(|l| {
+    let mut wanted: Vec<(Source, SweepFile, String)> = state.sweeps.with_untracked(|l| {
         l.iter()
-            .map(|s| {
-                (
-                    SourceKey::sweep(&s.sweep),
-                    SweepFile::Information,
-                    s.hparam.clone(),
-                )
-            })
+            .map(|s| (s.source.clone(), SweepFile::Information, s.hparam.clone()))
             .collect()
     });
-    state.png_stats.with_untracked(|l| {
-        wanted.extend(l.iter().map(|p| {
-            (
-                SourceKey::png(&p.hparam),
-                SweepFile::PngCounts,
-                p.hparam.clone(),
-            )
-        }))
+    state.png_sweeps.with_untracked(|l| {
+        wanted.extend(
+            l.iter()
+                .map(|p| (p.source.clone(), SweepFile::PngCounts, p.hparam.clone())),
+        )
     });
     if wanted.is_empty() {
         return Err("no sweep is loaded".into());
     }
     let mut blobs = Vec::new();
     let mut data = Vec::new();
-    for (key, kind, hparam) in wanted {
-        let source = SOURCES.with(|s| s.borrow().get(&key).cloned());
-        let source = source.ok_or_else(|| {
-            format!("the page no longer knows where the file of {hparam} came from")
-        })?;
-        let (url, blob) = source_url(&source).await?;
+    for (source, kind, hparam) in wanted {
+        let (url, blob) = source_url(&source)
+            .await
+            .map_err(|e| format!("{hparam}: {e}"))?;
         if blob {
             blobs.push(url.clone());
         }

@@ -1,17 +1,22 @@
 //! The page's reactive state, shared by every component through Leptos context.
 //!
-//! Owns: the loaded sweeps (decoded once, kept so that a new threshold can be applied), the settings (mirrored
-//! in the URL hash), the derived statistics and data warnings, the last load's errors, skipped files,
-//! notices and progress, the demo's undo, adding/removing/renaming sweeps (and what that means for the
-//! hash: removed link sweeps are remembered, a gone sweep's keys are dropped), and the
-//! `document.body.dataset` test hooks (`state`, `renderMs`, `sweeps`).
+//! Owns: the loaded sweeps (what the decode workers computed from each file, and where its bytes came
+//! from, so that they can be read again), the settings (mirrored in the URL hash), the statistics at the
+//! current settings and data warnings (derived), the last load's errors, skipped files, notices and
+//! progress, the demo's undo, adding/removing/renaming sweeps (and what that means for the hash: removed
+//! link sweeps are remembered, a gone sweep's keys are dropped), and the `document.body.dataset` test hooks
+//! (`state`, `renderMs`, `sweeps`).
 
+use super::pool;
 use crate::datacheck::{self, SweepFacts, Warning};
 use crate::intake::{self, Named, Placement};
 use crate::settings::Settings;
-use crate::stats::{sweep_stats, Params, PngSweepStats, SweepStats};
+use crate::stats::{PngSweepStats, SweepStats};
 use crate::sweep::Sweep;
+use crate::wire::envelope::{Payload, Rows};
 use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where a sweep came from: the demo folder, a dropped/picked folder, a loose file, or a `#data=` link.
@@ -23,22 +28,101 @@ pub enum Origin {
     Link,
 }
 
-/// One loaded sweep. `hparam` is its name (the folder's, or the editable name of a loose file).
+/// Where a file's bytes come from: kept, so that they can be read again (a threshold change whose rows
+/// were not kept, the export's standalone report and site zip).
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub enum Source {
+    File(SendWrapper<web_sys::File>),
+    Url(String),
+    /// Handed over already decoded (tests): the page keeps the sweep itself.
+    Decoded,
+}
+
+impl Source {
+    /// What a worker reads: the `File`, or the URL as a string.
+    pub fn js(&self) -> wasm_bindgen::JsValue {
+        match self {
+            Source::File(f) => wasm_bindgen::JsValue::from(web_sys::File::clone(f)),
+            Source::Url(u) => u.as_str().into(),
+            Source::Decoded => wasm_bindgen::JsValue::UNDEFINED,
+        }
+    }
+}
+
+/// What a worker computed from an information sweep file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InfoData {
+    /// The statistics at `threshold` (the counts and fractions change with the settings, see
+    /// [`super::derive`]).
+    pub stats: SweepStats,
+    pub threshold: f64,
+    /// Whether every `post` was float32 (`None` without data): the CSV's column types.
+    pub float32: Option<bool>,
+    /// What the data warnings need (column counts, NaN per point).
+    pub facts: SweepFacts,
+}
+
+/// One loaded file's sweep: `D` is what was computed from it ([`InfoData`] for Fig. S9A/B,
+/// [`PngSweepStats`] for Fig. S9C). `hparam` is its name (the folder's, or the editable name of a loose
+/// file).
+#[derive(Debug, Clone)]
+pub struct Loaded<D = InfoData> {
     pub hparam: String,
-    pub sweep: Arc<Sweep<'static>>,
     pub origin: Origin,
     /// The path the sweep was read from (shown in the sweep list).
     pub path: String,
+    pub source: Source,
+    /// Its size in bytes (one `File.size` read; 0 when unknown).
+    pub size: u64,
+    /// The load's number: which worker keeps its rows ([`pool`]), the key of its counts.
+    pub id: u32,
+    pub data: Arc<D>,
 }
 
-impl PartialEq for Loaded {
+impl<D> PartialEq for Loaded<D> {
     fn eq(&self, o: &Self) -> bool {
         self.hparam == o.hparam
-            && Arc::ptr_eq(&self.sweep, &o.sweep)
+            && self.id == o.id
+            && Arc::ptr_eq(&self.data, &o.data)
             && self.origin == o.origin
             && self.path == o.path
+    }
+}
+
+impl Loaded {
+    /// A sweep handed over already decoded (tests): its statistics at the default parameters, its rows
+    /// kept in the page for threshold changes.
+    pub fn from_sweep(hparam: &str, sweep: Sweep<'static>, origin: Origin, path: &str) -> Loaded {
+        let id = pool::next_id();
+        let params = Settings::default().params();
+        let Payload::Information {
+            stats,
+            float32,
+            facts,
+            ..
+        } = crate::job::InfoJob::of(sweep.clone(), params).finish(Rows::Dropped)
+        else {
+            unreachable!("an information job gives an information payload")
+        };
+        super::worker::KEPT.with(|k| {
+            k.borrow_mut()
+                .insert(id, super::worker::Kept::Sweep(Arc::new(sweep)))
+        });
+        pool::keep_in_page(id, 0);
+        Loaded {
+            hparam: hparam.to_string(),
+            origin,
+            path: path.to_string(),
+            source: Source::Decoded,
+            size: 0,
+            id,
+            data: Arc::new(InfoData {
+                stats,
+                threshold: params.threshold,
+                float32,
+                facts,
+            }),
+        }
     }
 }
 
@@ -77,22 +161,27 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Undo {
     pub sweeps: Vec<Loaded>,
-    pub png_stats: Vec<PngSweepStats>,
+    pub png: Vec<Loaded<PngSweepStats>>,
     pub settings: Settings,
 }
 
 /// Every signal of the page (all `Copy`).
 #[derive(Clone, Copy)]
 pub struct AppState {
+    /// Information sweeps (Fig. S9A/B), in the notebook's order.
     pub sweeps: RwSignal<Vec<Loaded>>,
-    pub settings: RwSignal<Settings>,
-    /// Statistics of `sweeps` under `settings` (threshold, neuron total), in sweep order.
-    pub stats: RwSignal<Vec<SweepStats>>,
-    /// Fig. S9C statistics of the loaded `png_counts_sweep_layers_4.pkl` files, in sweep order (keyed by
-    /// hparam like `sweeps`; a folder may hold either file or both).
+    /// PNG-count sweeps (Fig. S9C), in the notebook's order.
+    pub png_sweeps: RwSignal<Vec<Loaded<PngSweepStats>>>,
+    /// Their statistics under the sweeps' current names.
     pub png_stats: RwSignal<Vec<PngSweepStats>>,
-    /// Whether `png_stats` holds only the demo's (the demo is shown alone, see [`AppState::merge`]).
-    pub png_demo: StoredValue<bool>,
+    pub settings: RwSignal<Settings>,
+    /// Statistics of `sweeps` under `settings` (threshold, neuron total), in sweep order; while counts at
+    /// a new threshold are on their way, the last complete ones.
+    pub stats: Memo<Vec<SweepStats>>,
+    /// Counts per point of a load at a threshold (by its bits) other than the one it was loaded at.
+    pub counts: RwSignal<HashMap<(u32, u64), super::derive::Counts>>,
+    /// The loads whose counts at the current threshold are still missing.
+    pub recounting: Memo<Vec<u32>>,
     pub errors: RwSignal<Vec<FileError>>,
     pub skipped: RwSignal<Vec<Skipped>>,
     /// What the last load or action should tell the user (renamed or replaced sweeps).
@@ -114,12 +203,15 @@ impl AppState {
     pub fn new(settings: Settings) -> AppState {
         let sweeps: RwSignal<Vec<Loaded>> = RwSignal::new(Vec::new());
         let settings = RwSignal::new(settings);
+        let counts = RwSignal::new(HashMap::new());
         AppState {
             sweeps,
-            settings,
-            stats: RwSignal::new(Vec::new()),
+            png_sweeps: RwSignal::new(Vec::new()),
             png_stats: RwSignal::new(Vec::new()),
-            png_demo: StoredValue::new(false),
+            settings,
+            stats: super::derive::stats(sweeps, settings, counts),
+            counts,
+            recounting: super::derive::recounting(sweeps, settings, counts),
             errors: RwSignal::new(Vec::new()),
             skipped: RwSignal::new(Vec::new()),
             notices: RwSignal::new(Vec::new()),
@@ -132,73 +224,53 @@ impl AppState {
         }
     }
 
-    /// Keeps `stats` equal to the statistics of `sweeps` under the threshold and neuron total; a sweep whose
-    /// data and parameters did not change keeps its statistics (adding a small sweep to big ones is cheap).
+    /// Requests the counts at a new threshold whenever some are missing (see [`super::derive`]), and
+    /// keeps the `sweeps` test hook.
     pub fn derive_stats(self) {
-        let params = Memo::new(move |_| self.settings.with(|s| s.params()));
-        let cache: StoredValue<Vec<(Arc<Sweep<'static>>, Params, SweepStats)>> =
-            StoredValue::new(Vec::new());
+        super::derive::request_counts(self);
         Effect::new(move |_| {
-            let p = params.get();
-            let old = cache.try_update_value(std::mem::take).unwrap_or_default();
-            let fresh: Vec<(Arc<Sweep<'static>>, Params, SweepStats)> = self.sweeps.with(|list| {
-                list.iter()
-                    .map(|l| {
-                        let known = old
-                            .iter()
-                            .find(|(s, q, _)| Arc::ptr_eq(s, &l.sweep) && *q == p);
-                        let mut s = match known {
-                            Some((_, _, st)) => st.clone(),
-                            None => sweep_stats(&l.sweep, &p),
-                        };
-                        s.hparam = l.hparam.clone();
-                        (l.sweep.clone(), p, s)
-                    })
-                    .collect()
-            });
-            let stats: Vec<SweepStats> = fresh.iter().map(|(_, _, s)| s.clone()).collect();
-            cache.set_value(fresh);
-            set_body("sweeps", &stats.len().to_string());
-            self.stats.set(stats);
+            set_body("sweeps", &self.stats.with(Vec::len).to_string());
         });
     }
 
-    /// Merges newly loaded sweeps. The demo is shown alone: it replaces everything, and the first user data
-    /// replaces it (the keys of its sweeps that did not come back are dropped). Otherwise names are given by [`intake::place`]: the same folder file loaded again
-    /// replaces itself, any other clash keeps both under distinct names; what happened is in `notices`.
-    /// Returns whether the sweeps changed.
+    /// Merges newly loaded information sweeps (see [`AppState::merge_all`]).
     pub fn merge(self, new: Vec<Loaded>) -> bool {
-        self.merge_all(new, Vec::new(), None)
+        self.merge_all(new, Vec::new())
     }
 
-    /// [`AppState::merge`] with the batch's Fig. S9C sweeps (`png_origin`: where they came from): they go
-    /// with the information sweeps (the demo replaces both; a sweep's PNG counts loaded again replace its
-    /// old ones).
-    pub fn merge_all(
-        self,
-        new: Vec<Loaded>,
-        png: Vec<PngSweepStats>,
-        png_origin: Option<Origin>,
-    ) -> bool {
+    /// Merges newly loaded sweeps. The demo is shown alone: it replaces everything, and the first user data
+    /// replaces it (the keys of its sweeps that did not come back are dropped). Otherwise names are given
+    /// by [`intake::place`]: the same folder file loaded again replaces itself, any other clash keeps both
+    /// under distinct names; what happened is in `notices`. A PNG-count sweep takes the name of the
+    /// information sweep from its folder, or is placed among the PNG-count sweeps the same way. Rows kept
+    /// for sweeps that are gone are let go. Returns whether the sweeps changed.
+    pub fn merge_all(self, new: Vec<Loaded>, png: Vec<Loaded<PngSweepStats>>) -> bool {
         if new.is_empty() && png.is_empty() {
             return false;
         }
         let new_demo = new.iter().all(|n| n.origin == Origin::Demo)
-            && (png.is_empty() || png_origin == Some(Origin::Demo));
+            && png.iter().all(|n| n.origin == Origin::Demo);
         let old_demo = self
             .sweeps
             .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo))
-            && (self.png_demo.get_value() || self.png_stats.with_untracked(Vec::is_empty));
+            && self
+                .png_sweeps
+                .with_untracked(|l| l.iter().all(|s| s.origin == Origin::Demo));
         // The first open's demo arriving after the user's own files: the user's files win. (A Demo press
         // over user data keeps them for Undo first.)
         if new_demo && !old_demo && self.undo.with_untracked(Option::is_none) {
+            pool::forget(&new.iter().map(|l| l.id).collect::<Vec<_>>());
             return false;
         }
         let mut notices = Vec::new();
         let mut gone: Vec<String> = Vec::new();
+        let mut dropped: Vec<u32> = Vec::new();
+        // Folder → final name of the information sweeps of this batch.
+        let mut folder_names: Vec<(String, String)> = Vec::new();
         self.sweeps.update(|list| {
             if new_demo || old_demo {
                 gone = list.iter().map(|l| l.hparam.clone()).collect();
+                dropped.extend(list.iter().map(|l| l.id));
                 list.clear();
             }
             let placed = {
@@ -213,36 +285,58 @@ impl AppState {
                     notices.push(m);
                 }
                 if let Placement::Replaced { name, .. } = &p {
+                    dropped.extend(list.iter().filter(|l| &l.hparam == name).map(|l| l.id));
                     list.retain(|l| &l.hparam != name);
                 }
                 n.hparam = p.name().to_string();
+                if n.origin != Origin::Loose {
+                    folder_names.push((folder(&n.path).to_string(), n.hparam.clone()));
+                }
                 list.push(n);
             }
             sort(list);
         });
-        let replace_png = new_demo || old_demo;
-        if replace_png || !png.is_empty() {
-            self.png_demo.set_value(new_demo);
-        }
-        self.png_stats.update(|list| {
-            if replace_png {
+        self.png_sweeps.update(|list| {
+            if new_demo || old_demo {
+                gone.extend(list.iter().map(|l| l.hparam.clone()));
                 list.clear();
             }
-            for p in png {
-                list.retain(|l| l.hparam != p.hparam);
-                list.push(p);
+            for mut n in png {
+                let same_folder = folder_names
+                    .iter()
+                    .find(|(f, _)| n.origin != Origin::Loose && f == folder(&n.path));
+                n.hparam = match same_folder {
+                    Some((_, name)) => name.clone(),
+                    None => {
+                        let loaded: Vec<Named> = list.iter().map(named).collect();
+                        intake::place(&loaded, &[named(&n)])
+                            .pop()
+                            .map(|p| p.name().to_string())
+                            .unwrap_or_else(|| n.hparam.clone())
+                    }
+                };
+                list.retain(|l| l.hparam != n.hparam);
+                list.push(n);
             }
-            list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
+            sort(list);
         });
+        self.sync_png();
+        pool::forget(&dropped);
         let shown: Vec<String> = self
             .sweeps
+            .with_untracked(|l| l.iter().map(|s| s.hparam.clone()).collect());
+        let shown_png: Vec<String> = self
+            .png_sweeps
             .with_untracked(|l| l.iter().map(|s| s.hparam.clone()).collect());
         if !new_demo {
             self.undo.set(None);
         }
         // `rm.` entries stay: they describe the link (or the demo) a reload shows, whatever else is loaded.
         let mut s = self.settings.get_untracked();
-        for g in gone.iter().filter(|g| !shown.contains(g)) {
+        for g in gone
+            .iter()
+            .filter(|g| !shown.contains(g) && !shown_png.contains(g))
+        {
             s.forget_sweep(g);
         }
         if s != self.settings.get_untracked() {
@@ -252,18 +346,47 @@ impl AppState {
         true
     }
 
-    /// Removes the sweep named `hparam`: its `hl.`/`name.` keys go, and a sweep a reload of the link would
-    /// bring back is remembered as removed (`rm.<name>`).
+    /// Keeps `png_stats` equal to the PNG-count sweeps under their current names.
+    fn sync_png(self) {
+        let stats: Vec<PngSweepStats> = self.png_sweeps.with_untracked(|l| {
+            l.iter()
+                .map(|p| PngSweepStats {
+                    hparam: p.hparam.clone(),
+                    points: p.data.points.clone(),
+                })
+                .collect()
+        });
+        self.png_stats.set(stats);
+    }
+
+    /// Removes the sweep named `hparam` (both figures' parts): its `hl.`/`name.` keys go, and a sweep a
+    /// reload of the link would bring back is remembered as removed (`rm.<name>`).
     pub fn remove(self, hparam: &str) {
         mark_loading();
         let mut from_link = false;
+        let mut dropped = Vec::new();
         self.sweeps.update(|list| {
             from_link = list
                 .iter()
                 .any(|l| l.hparam == hparam && l.origin.from_link());
+            dropped.extend(list.iter().filter(|l| l.hparam == hparam).map(|l| l.id));
             list.retain(|l| l.hparam != hparam)
         });
-        self.png_stats.update(|list| list.retain(|l| l.hparam != hparam));
+        if self
+            .png_sweeps
+            .with_untracked(|l| l.iter().any(|p| p.hparam == hparam))
+        {
+            self.png_sweeps.update(|list| {
+                from_link |= list
+                    .iter()
+                    .any(|l| l.hparam == hparam && l.origin.from_link());
+                list.retain(|l| l.hparam != hparam)
+            });
+            self.sync_png();
+        }
+        pool::forget(&dropped);
+        self.counts
+            .update(|c| c.retain(|k, _| !dropped.contains(&k.0)));
         self.undo.set(None);
         self.notices.set(Vec::new());
         self.settings.update(|s| {
@@ -282,6 +405,9 @@ impl AppState {
             || self
                 .sweeps
                 .with_untracked(|l| l.iter().any(|s| s.hparam == to))
+            || self
+                .png_sweeps
+                .with_untracked(|l| l.iter().any(|s| s.hparam == to))
         {
             return false;
         }
@@ -292,6 +418,18 @@ impl AppState {
             }
             sort(list);
         });
+        if self
+            .png_sweeps
+            .with_untracked(|l| l.iter().any(|p| p.hparam == from))
+        {
+            self.png_sweeps.update(|list| {
+                for l in list.iter_mut().filter(|l| l.hparam == from) {
+                    l.hparam = to.to_string();
+                }
+                sort(list);
+            });
+            self.sync_png();
+        }
         self.settings.update(|s| {
             if let Some(h) = s.highlight.remove(from) {
                 s.highlight.insert(to.to_string(), h);
@@ -306,18 +444,19 @@ impl AppState {
     /// Keeps what the demo is about to replace, when that is the user's own data.
     pub fn keep_for_undo(self) {
         let sweeps = self.sweeps.get_untracked();
-        let png_stats = self.png_stats.get_untracked();
-        let own_png = !png_stats.is_empty() && !self.png_demo.get_value();
-        if own_png || sweeps.iter().any(|l| l.origin != Origin::Demo) {
+        let png = self.png_sweeps.get_untracked();
+        if sweeps.iter().any(|l| l.origin != Origin::Demo)
+            || png.iter().any(|l| l.origin != Origin::Demo)
+        {
             self.undo.set(Some(Undo {
                 sweeps,
-                png_stats,
+                png,
                 settings: self.settings.get_untracked(),
             }));
         }
     }
 
-    /// Puts back what the demo replaced.
+    /// Puts back what the demo replaced (their rows are read again if a threshold change needs them).
     pub fn undo_demo(self) {
         if let Some(u) = self.undo.get_untracked() {
             mark_loading();
@@ -325,14 +464,24 @@ impl AppState {
             self.notices.set(Vec::new());
             self.settings.set(u.settings);
             self.external.update(|n| *n += 1);
-            self.png_demo.set_value(false);
-            self.png_stats.set(u.png_stats);
+            pool::forget(
+                &self
+                    .sweeps
+                    .with_untracked(|l| l.iter().map(|s| s.id).collect::<Vec<_>>()),
+            );
             self.sweeps.set(u.sweeps);
+            self.png_sweeps.set(u.png);
+            self.sync_png();
         }
     }
 }
 
-fn named(l: &Loaded) -> Named<'_> {
+/// The folder part of a path (`a/b/file.pkl` → `a/b`).
+fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(f, _)| f)
+}
+
+fn named<D>(l: &Loaded<D>) -> Named<'_> {
     Named {
         name: &l.hparam,
         path: &l.path,
@@ -340,37 +489,27 @@ fn named(l: &Loaded) -> Named<'_> {
     }
 }
 
-/// The data warnings (column count, NaN) of the loaded sweeps under the neuron total; each sweep's facts
-/// are read once (a NaN scan of big data is not repeated when another sweep is added or a setting changes).
+/// The data warnings (column count, NaN) of the loaded sweeps under the neuron total, from the facts the
+/// workers gathered.
 fn data_warnings(
     sweeps: RwSignal<Vec<Loaded>>,
     settings: RwSignal<Settings>,
 ) -> Memo<Vec<Warning>> {
-    let cache: StoredValue<Vec<(Arc<Sweep>, SweepFacts)>> = StoredValue::new(Vec::new());
     Memo::new(move |_| {
-        let old = cache.try_update_value(std::mem::take).unwrap_or_default();
-        let fresh: Vec<(Arc<Sweep>, SweepFacts)> = sweeps.with(|list| {
+        let facts: Vec<SweepFacts> = sweeps.with(|list| {
             list.iter()
-                .map(|l| {
-                    let f = match old.iter().find(|(s, _)| Arc::ptr_eq(s, &l.sweep)) {
-                        Some((_, f)) => SweepFacts {
-                            name: l.hparam.clone(),
-                            ..f.clone()
-                        },
-                        None => datacheck::sweep_facts(&l.hparam, &l.sweep),
-                    };
-                    (l.sweep.clone(), f)
+                .map(|l| SweepFacts {
+                    name: l.hparam.clone(),
+                    ..l.data.facts.clone()
                 })
                 .collect()
         });
-        let facts: Vec<SweepFacts> = fresh.iter().map(|(_, f)| f.clone()).collect();
-        cache.set_value(fresh);
         datacheck::warnings(&facts, settings.with(|s| s.n_neurons))
     })
 }
 
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.
-fn sort(list: &mut [Loaded]) {
+fn sort<D>(list: &mut [Loaded<D>]) {
     list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
 }
 

@@ -1,4 +1,5 @@
-//! What the last load did: a `<progress>` (files and bytes done) while it runs, then each bad file with
+//! What the last load did: a `<progress>` (bytes read of the total) while it runs, what a threshold change is
+//! waiting for (counts from kept rows, or files read again), then each bad file with
 //! the reason (a list inside a `role=alert` region, `data-testid=errors`), what was renamed or replaced and
 //! the demo's Undo (a `role=status` region, `data-testid=notices`), and each file left alone on purpose
 //! with the reason.
@@ -38,11 +39,12 @@ pub fn Status() -> impl IntoView {
     let state = expect_context::<AppState>();
     let undo_view = move || {
         let n = state.undo.with(|u| {
-            u.as_ref()
-                .map(|u| match u.sweeps.iter().filter(|l| l.origin != Origin::Demo).count() {
-                    0 => u.png_stats.len(),
+            u.as_ref().map(
+                |u| match u.sweeps.iter().filter(|l| l.origin != Origin::Demo).count() {
+                    0 => u.png.len(),
                     n => n,
-                })
+                },
+            )
         })?;
         (state.loads.get() == 0).then(|| {
             let what = if n == 1 {
@@ -63,8 +65,23 @@ pub fn Status() -> impl IntoView {
             }
         })
     };
+    let recount = move || {
+        let ids = state.recounting.get();
+        (!ids.is_empty()).then(|| {
+            let again = ids.iter().filter(|&&id| !super::pool::is_kept(id)).count();
+            let text = if again == 0 {
+                "Counting at the new threshold…".to_string()
+            } else {
+                format!(
+                    "Counting at the new threshold: reading {again} file(s) again (too big to keep their rows)…"
+                )
+            };
+            view! { <p class="recount" data-testid="recount">{text}</p> }
+        })
+    };
     view! {
         <div class="status">
+            {recount}
             {move || {
                 state.progress.get().map(|p| {
                     let (v, max) = if p.bytes_total > 0.0 { (p.bytes_done, p.bytes_total) } else { (p.files_done as f64, p.files_total.max(1) as f64) };

@@ -9,31 +9,13 @@ import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import {
   serve, launch, waitReady, DIST, FIXTURES, PREFIX,
-  C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys,
+  C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys, referenceSummary, readTable, SECTION_ORDER,
 } from './lib.mjs';
 
 const REF_CSV = fs.readFileSync(path.join(FIXTURES, 'reference', 'robustness_summary_statistics.csv'), 'utf8');
-const SECTION_ORDER = ['I2E', 'delay_max', 'lrate'];
 const INFO = 'information_sweep_max_convex.pkl';
 const fixture = (h) => path.join(FIXTURES, 'n3p2', h, INFO);
 
-/** summary.txt (the notebook's printout) as {hparam: {value: {count, fraction, max_info}}}. */
-function referenceSummary() {
-  const text = fs.readFileSync(path.join(FIXTURES, 'reference', 'summary.txt'), 'utf8');
-  const out = {};
-  const sections = text.split(/\n(?=\S.*\n-{50})/).map((s) => s.trim()).filter(Boolean);
-  assert.equal(sections.length, 3);
-  sections.forEach((sec, i) => {
-    const rows = {};
-    for (const line of sec.split('\n').slice(3)) {
-      const m = line.trim().match(/^(\S+)\s+(\S+ ± \S+)\s+(\S+ ± \S+%)\s+(\S+)$/);
-      assert.ok(m, `unparsed summary line: ${line}`);
-      rows[m[1]] = { count: m[2], fraction: m[3], max_info: m[4] };
-    }
-    out[SECTION_ORDER[i]] = rows;
-  });
-  return out;
-}
 const REF_SUMMARY = referenceSummary();
 
 /** WCAG 2.2 A and AA, as axe-core tags them. */
@@ -76,18 +58,6 @@ async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorS
   await page.goto(`${server.base}${PREFIX}${hash}`);
   await waitReady(page);
   return { page, context, problems };
-}
-
-/** The table as {hparam: {value: {count, fraction, max_info}}}, read from data-* attributes and cell classes. */
-async function readTable(page) {
-  return page.$$eval('[data-testid=summary-table] tr[data-hparam]', (trs) => {
-    const out = {};
-    for (const tr of trs) {
-      const cell = (c) => tr.querySelector(`.${c}`)?.textContent.trim();
-      (out[tr.dataset.hparam] ??= {})[tr.dataset.value] = { count: cell('count'), fraction: cell('fraction'), max_info: cell('max-info') };
-    }
-    return out;
-  });
 }
 
 async function download(page, testid) {
@@ -215,20 +185,22 @@ test('twelve dropped folders load as twelve sweeps; a backslash in a folder name
   await context.close();
 });
 
-test('picking a results folder loads its sweeps (S9C too, nothing skipped), and the CSV download equals the reference', async () => {
+test('picking a results folder loads its sweeps (S9C too, only the note skipped), and the CSV download equals the reference', async () => {
   const { page, context, problems } = await openPage();
   // The shared folder plus a fourth, unknown hyperparameter (a copy of lrate): proves the pick, not the demo, drew.
   const folder = path.join(tmp, 'picked');
   fs.cpSync(path.join(FIXTURES, 'n3p2'), folder, { recursive: true });
   fs.cpSync(path.join(folder, 'lrate'), path.join(folder, 'zeta'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'lrate', 'notes.txt'), 'not a sweep');
   await page.setInputFiles('[data-testid=folder-input]', folder);
   await waitSweeps(page, 4);
   const table = await readTable(page);
   assert.deepEqual({ I2E: table.I2E, delay_max: table.delay_max, lrate: table.lrate }, REF_SUMMARY);
   assert.deepEqual(table.zeta, REF_SUMMARY.lrate);
-  // Nothing in the folder is skipped now that the PNG-count files make Fig. S9C (zeta's too).
-  assert.equal(await page.locator('.skipped').count(), 0, 'no file skipped');
-  assert.ok((await page.textContent('body')).includes('zeta0.023290 ± 4663'), 'S9C table has zeta');
+  const body = await page.textContent('body');
+  assert.match(body, /notes\.txt/, 'skipped files are listed');
+  assert.equal(await page.locator('.skipped li').count(), 1, 'only the note is skipped: the PNG-count files make Fig. S9C');
+  assert.ok(body.includes('zeta0.023290 ± 4663'), 'S9C table has zeta');
 
   const csv = await download(page, 'download-csv');
   assert.equal(csv.name, 'robustness_summary_statistics.csv');
@@ -534,6 +506,7 @@ test('Demo over loaded folders offers Undo, which brings them back', async () =>
   const folder = path.join(tmp, 'undo');
   fs.cpSync(path.join(FIXTURES, 'n3p2'), folder, { recursive: true });
   fs.cpSync(path.join(folder, 'lrate'), path.join(folder, 'zeta'), { recursive: true });
+  fs.writeFileSync(path.join(folder, 'lrate', 'notes.txt'), 'not a sweep');
   await page.setInputFiles('[data-testid=folder-input]', folder);
   await waitSweeps(page, 4);
   await page.fill('[data-testid=threshold]', '0.5');
@@ -568,7 +541,9 @@ test('dropping a folder walks it (readEntries in batches), skips other files (no
   const body = await page.textContent('body');
   assert.match(body, /n149\.txt/, 'every entry was read, past the first batch');
   assert.equal(await page.locator('.skipped li').count(), 150, 'only the notes are skipped');
+  // The PNG-count files beside them are read too (Fig. S9C's table), not skipped.
   assert.doesNotMatch(await page.textContent('.skipped'), /png_counts_sweep_layers_4\.pkl/, 'PNG-count files are read');
+  assert.equal(await page.locator('[data-testid=png-table] tr[data-hparam=tau]').count(), 5);
   await page.click('button[aria-label="Remove sweep tau"]');
   await waitSweeps(page, 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);

@@ -4,6 +4,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -144,4 +145,37 @@ export function pngPhys(buf) {
     i += 12 + len;
   }
   return null;
+}
+
+/** The example's sweeps in the order of the notebook's printout. */
+export const SECTION_ORDER = ['I2E', 'delay_max', 'lrate'];
+
+/** summary.txt (the notebook's printout) as {hparam: {value: {count, fraction, max_info}}}. */
+export function referenceSummary() {
+  const text = fs.readFileSync(path.join(FIXTURES, 'reference', 'summary.txt'), 'utf8');
+  const out = {};
+  const sections = text.split(/\n(?=\S.*\n-{50})/).map((s) => s.trim()).filter(Boolean);
+  assert.equal(sections.length, 3);
+  sections.forEach((sec, i) => {
+    const rows = {};
+    for (const line of sec.split('\n').slice(3)) {
+      const m = line.trim().match(/^(\S+)\s+(\S+ ± \S+)\s+(\S+ ± \S+%)\s+(\S+)$/);
+      assert.ok(m, `unparsed summary line: ${line}`);
+      rows[m[1]] = { count: m[2], fraction: m[3], max_info: m[4] };
+    }
+    out[SECTION_ORDER[i]] = rows;
+  });
+  return out;
+}
+
+/** The table as {hparam: {value: {count, fraction, max_info}}}, read from data-* attributes and cell classes. */
+export async function readTable(page) {
+  return page.$$eval('[data-testid=summary-table] tr[data-hparam]', (trs) => {
+    const out = {};
+    for (const tr of trs) {
+      const cell = (c) => tr.querySelector(`.${c}`)?.textContent.trim();
+      (out[tr.dataset.hparam] ??= {})[tr.dataset.value] = { count: cell('count'), fraction: cell('fraction'), max_info: cell('max-info') };
+    }
+    return out;
+  });
 }

@@ -1,0 +1,663 @@
+//! The page's side of the decode workers: starting them (one per core, at most [`MAX_WORKERS`]), sending
+//! them requests, routing their replies, deciding where each file is decoded, and letting go of memory.
+//!
+//! Owns: worker boot (the page posts its compiled `WebAssembly.Module` and the URL of its wasm-bindgen glue
+//! to `worker.js`, so page and workers run one module), the fallback to decoding in the page (slices that
+//! yield) where workers cannot start, the schedule of a load ([`load_all`]: files go to idle workers while
+//! the bytes in flight stay within [`INFLIGHT_BYTES`]), cancellation (a new load terminates the workers
+//! still busy with the old one; its replies are dropped), which instance keeps which rows (at most
+//! [`KEEP_BYTES`] in all) and [`counts`] at another threshold, and terminating workers that hold nothing.
+
+use super::read::js_msg;
+use super::worker::{handle, KEPT};
+use crate::stats::CountStats;
+use crate::wire::envelope::{FailKind, Failure, LoadReport, LoadRequest, Reply, Request, Rows};
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// At most this many workers, whatever `navigator.hardwareConcurrency` says.
+pub const MAX_WORKERS: usize = 4;
+/// Loads whose files are all known and together at most this big are decoded in the page (in slices):
+/// starting a worker would take longer than decoding them.
+pub const PAGE_BYTES: u64 = 8 << 20;
+/// Files the page reads and decodes at once when it decodes in place: their reads (fetches) overlap, their
+/// decoding takes turns in slices.
+pub const PAGE_PARALLEL: usize = 4;
+/// A file is started while the bytes of the files being read and decoded stay within this (one file is
+/// always started, however big): each worker holds its file whole while it computes.
+pub const INFLIGHT_BYTES: u64 = 768 << 20;
+/// Rows kept for threshold changes, in all instances together; beyond it a threshold change reads the
+/// file again.
+pub const KEEP_BYTES: u64 = 256 << 20;
+
+/// Where a request runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exec {
+    Page,
+    Worker(usize),
+}
+
+/// How a load is decoded (the `decode=` query parameter forces one, for tests and benchmarks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Small loads in the page, others in workers.
+    Auto,
+    Page,
+    Workers,
+}
+
+/// What arrives for a request.
+enum Event {
+    Reply(Reply),
+    /// Its worker failed (it did not start, or died): run the request elsewhere.
+    Lost,
+    /// A newer load replaced this one.
+    Cancelled,
+}
+
+/// Events waiting for a task (by request id), and the task's waker while it waits.
+type Queue = (VecDeque<(u32, Event)>, Option<Waker>);
+
+/// A queue of events for one waiting task.
+#[derive(Clone, Default)]
+struct Inbox(Rc<RefCell<Queue>>);
+
+impl Inbox {
+    fn push(&self, id: u32, e: Event) {
+        let mut i = self.0.borrow_mut();
+        i.0.push_back((id, e));
+        if let Some(w) = i.1.take() {
+            w.wake();
+        }
+    }
+
+    async fn next(&self) -> (u32, Event) {
+        poll_fn(|cx| {
+            let mut i = self.0.borrow_mut();
+            match i.0.pop_front() {
+                Some(e) => Poll::Ready(e),
+                None => {
+                    i.1 = Some(cx.waker().clone());
+                    Poll::Pending
+                }
+            }
+        })
+        .await
+    }
+}
+
+struct Slot {
+    worker: Worker,
+    /// Requests running on it.
+    busy: usize,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+}
+
+struct Sink {
+    inbox: Inbox,
+    exec: Exec,
+    /// The load generation it belongs to (0: not part of a load).
+    generation: u32,
+    /// Bytes it may keep, reserved from [`KEEP_BYTES`] until its reply says whether it kept them.
+    reserved: u64,
+}
+
+#[derive(Default)]
+struct Pool {
+    slots: Vec<Option<Slot>>,
+    sinks: HashMap<u32, Sink>,
+    /// Which instance keeps the rows of which load, and how many bytes.
+    kept: HashMap<u32, (Exec, u64)>,
+    reserved: u64,
+    /// Workers could not start here: everything is decoded in the page.
+    failed: bool,
+    next_id: u32,
+    generation: u32,
+}
+
+thread_local! {
+    static POOL: RefCell<Pool> = RefCell::new(Pool::default());
+}
+
+/// The `decode=` query parameter: `page`, `worker` or nothing.
+pub fn forced_mode() -> Mode {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    if search.contains("decode=page") {
+        Mode::Page
+    } else if search.contains("decode=worker") {
+        Mode::Workers
+    } else {
+        Mode::Auto
+    }
+}
+
+/// A fresh id for a request (loads and threshold requests share the counter).
+pub fn next_id() -> u32 {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.next_id = p.next_id.wrapping_add(1).max(1);
+        p.next_id
+    })
+}
+
+fn cores() -> usize {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency() as usize)
+        .unwrap_or(1)
+        .clamp(1, MAX_WORKERS)
+}
+
+/// The absolute URL of the page's wasm-bindgen glue: the module Trunk preloads for `infosweep-web` (its
+/// `href` property is resolved against the page, whatever the public URL).
+fn glue_url() -> Option<String> {
+    let doc = web_sys::window()?.document()?;
+    let link = doc
+        .query_selector("link[rel=modulepreload][href*='infosweep-web'][href$='.js']")
+        .ok()??;
+    Reflect::get(&link, &"href".into()).ok()?.as_string()
+}
+
+/// `worker.js` beside the glue (Trunk puts both at the root of the build, so this holds under any
+/// public URL, relative ones included).
+fn worker_url(glue: &str) -> Option<String> {
+    web_sys::Url::new_with_base("worker.js", glue)
+        .ok()
+        .map(|u| u.href())
+}
+
+/// Starts worker `idx`; `false` when this browser cannot (a `file://` page, no module workers).
+fn start_worker(pool: &mut Pool, idx: usize) -> bool {
+    let Some(glue) = glue_url() else {
+        return false;
+    };
+    let Some(url) = worker_url(&glue) else {
+        return false;
+    };
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    let Ok(worker) = Worker::new_with_options(&url, &opts) else {
+        return false;
+    };
+    let on_message =
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_reply(idx, e.data()));
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        web_sys::console::warn_1(&format!("decode worker {idx} failed: {}", js_msg(&e)).into());
+        worker_failed(idx);
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let boot = Object::new();
+    let _ = Reflect::set(&boot, &"glue".into(), &glue.into());
+    let _ = Reflect::set(&boot, &"module".into(), &wasm_bindgen::module());
+    if worker.post_message(&boot).is_err() {
+        worker.terminate();
+        return false;
+    }
+    if pool.slots.len() <= idx {
+        pool.slots.resize_with(idx + 1, || None);
+    }
+    pool.slots[idx] = Some(Slot {
+        worker,
+        busy: 0,
+        _on_message: on_message,
+        _on_error: on_error,
+    });
+    true
+}
+
+/// A reply from worker `idx` (a transferred wire buffer), or its boot failure (`{bootError}`).
+fn on_reply(idx: usize, data: JsValue) {
+    if !data.is_instance_of::<js_sys::ArrayBuffer>() {
+        let msg = Reflect::get(&data, &"bootError".into()).unwrap_or(JsValue::NULL);
+        web_sys::console::warn_1(&format!("decode worker did not start: {}", js_msg(&msg)).into());
+        worker_failed(idx);
+        return;
+    }
+    match crate::wire::from_bytes::<Reply>(&Uint8Array::new(&data).to_vec()) {
+        Ok(r) => deliver(r),
+        Err(e) => web_sys::console::error_1(&e.to_string().into()),
+    }
+}
+
+fn reply_id(r: &Reply) -> (u32, bool) {
+    match r {
+        Reply::Progress { id, .. } => (*id, false),
+        Reply::Loaded { id, .. } | Reply::Counts { id, .. } => (*id, true),
+    }
+}
+
+/// Hands a reply to the task waiting for it (a stale one, whose sink is gone, is dropped).
+fn deliver(r: Reply) {
+    let (id, last) = reply_id(&r);
+    let inbox = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if !last {
+            return p.sinks.get(&id).map(|s| s.inbox.clone());
+        }
+        let sink = p.sinks.remove(&id)?;
+        if let Exec::Worker(i) = sink.exec {
+            if let Some(Some(slot)) = p.slots.get_mut(i) {
+                slot.busy = slot.busy.saturating_sub(1);
+            }
+        }
+        p.reserved = p.reserved.saturating_sub(sink.reserved);
+        if let Reply::Loaded { report, .. } = &r {
+            if let Ok(crate::wire::envelope::Payload::Information {
+                rows: Rows::Kept { bytes },
+                ..
+            }) = &report.outcome
+            {
+                p.kept.insert(id, (sink.exec, *bytes));
+            }
+        }
+        Some(sink.inbox)
+    });
+    if let Some(inbox) = inbox {
+        inbox.push(id, Event::Reply(r));
+    }
+}
+
+/// Worker `idx` is gone: its requests are lost (their tasks run them elsewhere), its rows forgotten, and
+/// no worker is started again in this page.
+fn worker_failed(idx: usize) {
+    let lost = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.failed = true;
+        drop_slot(&mut p, idx)
+    });
+    for (id, inbox) in lost {
+        inbox.push(id, Event::Lost);
+    }
+}
+
+/// Terminates worker `idx`; returns the requests that were waiting on it.
+fn drop_slot(p: &mut Pool, idx: usize) -> Vec<(u32, Inbox)> {
+    if let Some(Some(slot)) = p.slots.get_mut(idx).map(Option::take) {
+        slot.worker.terminate();
+    }
+    p.kept.retain(|_, (e, _)| *e != Exec::Worker(idx));
+    let ids: Vec<u32> = p
+        .sinks
+        .iter()
+        .filter(|(_, s)| s.exec == Exec::Worker(idx))
+        .map(|(id, _)| *id)
+        .collect();
+    ids.into_iter()
+        .filter_map(|id| {
+            let s = p.sinks.remove(&id)?;
+            p.reserved = p.reserved.saturating_sub(s.reserved);
+            Some((id, s.inbox))
+        })
+        .collect()
+}
+
+/// Sends `req` (id `id`) to `exec`, its replies to `inbox`.
+fn send(
+    exec: Exec,
+    id: u32,
+    req: Request,
+    src: JsValue,
+    inbox: &Inbox,
+    generation: u32,
+    reserved: u64,
+) {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.sinks.insert(
+            id,
+            Sink {
+                inbox: inbox.clone(),
+                exec,
+                generation,
+                reserved,
+            },
+        );
+        p.reserved += reserved;
+        if let Exec::Worker(i) = exec {
+            if let Some(Some(slot)) = p.slots.get_mut(i) {
+                slot.busy += 1;
+            }
+        }
+    });
+    match exec {
+        Exec::Page => leptos::task::spawn_local(async move {
+            let live =
+                move || generation == 0 || POOL.with(|p| p.borrow().generation) == generation;
+            handle(req, src, &deliver, true, &live).await;
+        }),
+        Exec::Worker(i) => {
+            let bytes = crate::wire::to_bytes(&req);
+            let buf = Uint8Array::from(&bytes[..]).buffer();
+            let msg = Object::new();
+            let _ = Reflect::set(&msg, &"msg".into(), &buf);
+            let _ = Reflect::set(&msg, &"src".into(), &src);
+            let posted = POOL.with(|p| {
+                p.borrow().slots.get(i).and_then(Option::as_ref).map(|s| {
+                    s.worker
+                        .post_message_with_transfer(&msg, &Array::of1(&buf))
+                        .is_ok()
+                })
+            });
+            if posted != Some(true) {
+                worker_failed(i);
+            }
+        }
+    }
+}
+
+/// One file of a load: its request (the id is given here), its `File`/URL and its size (0 unknown).
+pub struct FileJob {
+    pub req: LoadRequest,
+    pub src: JsValue,
+    pub size: u64,
+}
+
+/// Starts a new load generation: every request of an older load is cancelled (workers busy with one are
+/// terminated, which frees their memory; a page slice stops at its next yield).
+pub fn begin_load() -> u32 {
+    let mut lost = Vec::new();
+    let cancelled = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        p.generation += 1;
+        let g = p.generation;
+        let stale: Vec<u32> = p
+            .sinks
+            .iter()
+            .filter(|(_, s)| s.generation != 0 && s.generation < g)
+            .map(|(id, _)| *id)
+            .collect();
+        let mut out = Vec::new();
+        for id in stale {
+            if let Some(s) = p.sinks.remove(&id) {
+                p.reserved = p.reserved.saturating_sub(s.reserved);
+                if let Exec::Worker(i) = s.exec {
+                    // Other requests on that worker (threshold counts) run elsewhere.
+                    lost.extend(drop_slot(&mut p, i));
+                }
+                out.push((id, s.inbox));
+            }
+        }
+        out
+    });
+    for (id, inbox) in cancelled {
+        inbox.push(id, Event::Cancelled);
+    }
+    for (id, inbox) in lost {
+        inbox.push(id, Event::Lost);
+    }
+    POOL.with(|p| p.borrow().generation)
+}
+
+/// The current load generation.
+pub fn current_generation() -> u32 {
+    POOL.with(|p| p.borrow().generation)
+}
+
+/// Decodes `jobs` (ids are assigned here), reporting `progress(index, done, total)`; each job's id and
+/// report in job order, or `None` when a newer load cancelled this one.
+pub async fn load_all(
+    mut jobs: Vec<FileJob>,
+    mode: Mode,
+    generation: u32,
+    progress: &dyn Fn(usize, u64, u64),
+) -> Option<Vec<(u32, LoadReport)>> {
+    if current_generation() != generation {
+        return None;
+    }
+    let n = jobs.len();
+    let small =
+        jobs.iter().all(|j| j.size > 0) && jobs.iter().map(|j| j.size).sum::<u64>() <= PAGE_BYTES;
+    let in_page = match mode {
+        Mode::Page => true,
+        Mode::Workers => false,
+        Mode::Auto => small,
+    };
+    let workers = if in_page { 0 } else { cores().min(n) };
+    let inbox = Inbox::default();
+    let mut queue: VecDeque<usize> = (0..n).collect();
+    let mut running: HashMap<u32, (usize, Exec, u64)> = HashMap::new();
+    let mut reports: Vec<Option<(u32, LoadReport)>> = (0..n).map(|_| None).collect();
+    let mut done = 0;
+    // Where the files were decoded, for `data-decode` on `<body>` (tests, benchmarks).
+    let (mut in_worker, mut in_page_done) = (false, false);
+    while done < n {
+        // Hand out files while there is an idle instance and room in memory.
+        while let Some(&next) = queue.front() {
+            let size = jobs[next].size;
+            let inflight: u64 = running.values().map(|r| r.2).sum();
+            if !running.is_empty() && inflight + size > INFLIGHT_BYTES {
+                break;
+            }
+            let Some(exec) = idle(workers, &running) else {
+                break;
+            };
+            queue.pop_front();
+            let id = next_id();
+            let job = &mut jobs[next];
+            job.req.id = id;
+            job.req.keep_budget = reserve_keep(size);
+            running.insert(id, (next, exec, size));
+            send(
+                exec,
+                id,
+                Request::Load(job.req.clone()),
+                job.src.clone(),
+                &inbox,
+                generation,
+                job.req.keep_budget,
+            );
+        }
+        let (id, event) = inbox.next().await;
+        match event {
+            Event::Cancelled => return None,
+            Event::Lost => {
+                if let Some((idx, _, _)) = running.remove(&id) {
+                    queue.push_front(idx);
+                }
+            }
+            Event::Reply(Reply::Progress { done: d, total, .. }) => {
+                if let Some((idx, _, _)) = running.get(&id) {
+                    progress(*idx, d, total);
+                }
+            }
+            Event::Reply(Reply::Loaded { report, .. }) => {
+                if let Some((idx, exec, _)) = running.remove(&id) {
+                    reports[idx] = Some((id, report));
+                    done += 1;
+                    match exec {
+                        Exec::Page => in_page_done = true,
+                        Exec::Worker(_) => in_worker = true,
+                    }
+                }
+            }
+            Event::Reply(Reply::Counts { .. }) => {}
+        }
+        if POOL.with(|p| p.borrow().generation) != generation {
+            return None;
+        }
+    }
+    trim();
+    let decoded = match (in_worker, in_page_done) {
+        (true, false) => "workers",
+        (false, true) => "page",
+        (true, true) => "both",
+        (false, false) => "none",
+    };
+    super::state::set_body("decode", decoded);
+    Some(reports.into_iter().flatten().collect())
+}
+
+/// How many of a file's bytes it may keep: all of them if they fit what is left of [`KEEP_BYTES`], else 0.
+fn reserve_keep(size: u64) -> u64 {
+    POOL.with(|p| {
+        let p = p.borrow();
+        let used: u64 = p.kept.values().map(|k| k.1).sum::<u64>() + p.reserved;
+        if size > 0 && used + size <= KEEP_BYTES {
+            size
+        } else {
+            0
+        }
+    })
+}
+
+/// An instance free for the next file: the page when decoding in place (or when workers failed; up to
+/// [`PAGE_PARALLEL`] files at once), else the first idle worker among the first `workers`, started on
+/// demand.
+fn idle(workers: usize, running: &HashMap<u32, (usize, Exec, u64)>) -> Option<Exec> {
+    let busy = |e: Exec| running.values().any(|r| r.1 == e);
+    let page = || {
+        (running.values().filter(|r| r.1 == Exec::Page).count() < PAGE_PARALLEL)
+            .then_some(Exec::Page)
+    };
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if workers == 0 || p.failed {
+            return page();
+        }
+        for i in 0..workers {
+            if busy(Exec::Worker(i)) {
+                continue;
+            }
+            let alive = matches!(p.slots.get(i), Some(Some(_)));
+            if alive || start_worker(&mut p, i) {
+                return Some(Exec::Worker(i));
+            }
+            p.failed = true;
+            return page();
+        }
+        None
+    })
+}
+
+/// Terminates the workers that run nothing and keep no rows (their memory goes back to the system).
+pub fn trim() {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        for i in 0..p.slots.len() {
+            let idle = p.slots[i].as_ref().is_some_and(|s| s.busy == 0);
+            let keeps = p.kept.values().any(|k| k.0 == Exec::Worker(i));
+            if idle && !keeps {
+                drop_slot(&mut p, i);
+            }
+        }
+    });
+}
+
+/// Lets go of the rows kept for these loads (their sweeps are gone), then trims.
+pub fn forget(ids: &[u32]) {
+    let mut by_worker: HashMap<usize, Vec<u32>> = HashMap::new();
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        for id in ids {
+            match p.kept.remove(id) {
+                Some((Exec::Worker(i), _)) => by_worker.entry(i).or_default().push(*id),
+                Some((Exec::Page, _)) => {
+                    KEPT.with(|k| k.borrow_mut().remove(id));
+                }
+                None => {}
+            }
+        }
+    });
+    for (i, ids) in by_worker {
+        let id = next_id();
+        send(
+            Exec::Worker(i),
+            id,
+            Request::Forget { ids },
+            JsValue::UNDEFINED,
+            &Inbox::default(),
+            0,
+            0,
+        );
+        // No reply comes for a Forget.
+        POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            p.sinks.remove(&id);
+            if let Some(Some(s)) = p.slots.get_mut(i) {
+                s.busy = s.busy.saturating_sub(1);
+            }
+        });
+    }
+    trim();
+}
+
+/// Whether the rows of load `id` are kept somewhere (a threshold change is then quick).
+pub fn is_kept(id: u32) -> bool {
+    POOL.with(|p| p.borrow().kept.contains_key(&id))
+}
+
+/// Registers rows the page keeps itself (a sweep handed over already decoded).
+pub fn keep_in_page(id: u32, bytes: u64) {
+    POOL.with(|p| p.borrow_mut().kept.insert(id, (Exec::Page, bytes)));
+}
+
+/// The informative counts per point of load `rows` at `threshold`: from its kept rows, or from its file
+/// read again (`src`, `size`) in the page (small files, or no workers) or in a worker.
+pub async fn counts(
+    rows: u32,
+    src: JsValue,
+    size: u64,
+    threshold: f64,
+) -> Result<Vec<Option<CountStats>>, Failure> {
+    let inbox = Inbox::default();
+    let id = next_id();
+    let exec = POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if let Some((e, _)) = p.kept.get(&rows) {
+            return *e;
+        }
+        if p.failed || (size > 0 && size <= PAGE_BYTES) {
+            return Exec::Page;
+        }
+        let free = (0..cores()).find(|&i| matches!(p.slots.get(i), Some(Some(s)) if s.busy == 0));
+        if let Some(i) = free {
+            return Exec::Worker(i);
+        }
+        let i = (0..MAX_WORKERS)
+            .find(|&i| !matches!(p.slots.get(i), Some(Some(_))))
+            .unwrap_or(0);
+        if matches!(p.slots.get(i), Some(Some(_))) || start_worker(&mut p, i) {
+            Exec::Worker(i)
+        } else {
+            p.failed = true;
+            Exec::Page
+        }
+    });
+    let req = Request::Counts {
+        id,
+        rows,
+        threshold,
+    };
+    send(exec, id, req.clone(), src.clone(), &inbox, 0, 0);
+    loop {
+        match inbox.next().await.1 {
+            Event::Reply(Reply::Counts { result, .. }) => {
+                if matches!(exec, Exec::Worker(_)) && !is_kept(rows) {
+                    trim();
+                }
+                return result;
+            }
+            Event::Reply(_) => {}
+            Event::Lost => {
+                // Its worker failed: read it in the page.
+                send(Exec::Page, id, req.clone(), src.clone(), &inbox, 0, 0);
+            }
+            Event::Cancelled => {
+                return Err(Failure {
+                    kind: FailKind::Worker,
+                    message: "cancelled".into(),
+                })
+            }
+        }
+    }
+}

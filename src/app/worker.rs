@@ -1,0 +1,189 @@
+//! The decode worker: the request handler that a worker runs (and the page too, when it decodes in place),
+//! the rows it keeps for threshold changes, and the entry point `worker_main` that the bootstrap
+//! `worker.js` calls once it has instantiated the page's own wasm module.
+//!
+//! Owns: [`handle`] (read → decode → statistics → one reply; counts at another threshold from kept rows or
+//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]), and the worker's message loop
+//! (requests arrive as wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
+
+use super::read::{now, read_all, yield_now, SLICE_MS};
+use crate::job::{self, InfoJob};
+use crate::sweep::{Sweep, SweepFile};
+use crate::wire::envelope::{
+    FailKind, Failure, LoadReport, LoadRequest, Payload, Reply, Request, Rows,
+};
+use js_sys::{Array, Reflect, Uint8Array};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::sync::Arc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Rows kept for threshold changes: the file's bytes (decoded again when asked, which costs no copy), or a
+/// sweep the page was handed already decoded (tests).
+pub enum Kept {
+    Bytes(Vec<u8>),
+    Sweep(Arc<Sweep<'static>>),
+}
+
+thread_local! {
+    /// The rows this instance keeps, by load id.
+    pub static KEPT: RefCell<HashMap<u32, Kept>> = RefCell::new(HashMap::new());
+}
+
+/// Progress is reported at most this often (and at the end of a file): each report is a message that the
+/// page's main thread decodes, and the page shows progress at most every
+/// [`super::load::PROGRESS_EVERY_MS`] anyway.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
+/// Runs one request and calls `reply` with its answers (progress, then the final one). `in_page`: yield
+/// to the event loop every [`SLICE_MS`]; `live` says whether the answer is still wanted (a page load that
+/// was replaced stops at its next slice, with no reply).
+pub async fn handle(
+    req: Request,
+    src: JsValue,
+    reply: &dyn Fn(Reply),
+    in_page: bool,
+    live: &dyn Fn() -> bool,
+) {
+    match req {
+        Request::Load(l) => {
+            let outcome = load(&l, &src, reply, in_page, live).await;
+            if live() {
+                reply(Reply::Loaded {
+                    id: l.id,
+                    report: LoadReport {
+                        path: l.path,
+                        kind: l.kind,
+                        outcome,
+                    },
+                });
+            }
+        }
+        Request::Counts {
+            id,
+            rows,
+            threshold,
+        } => {
+            let kept = KEPT.with(|k| {
+                k.borrow().get(&rows).map(|k| match k {
+                    Kept::Bytes(b) => job::counts(b, threshold),
+                    Kept::Sweep(s) => Ok(job::counts_of(s, threshold)),
+                })
+            });
+            let result = match kept {
+                Some(r) => r,
+                None => match read_all(&src, &|_, _| {}, in_page).await {
+                    Ok(bytes) => job::counts(&bytes, threshold),
+                    Err(f) => Err(f),
+                },
+            };
+            reply(Reply::Counts { id, result });
+        }
+        Request::Forget { ids } => KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            for id in ids {
+                k.remove(&id);
+            }
+        }),
+    }
+}
+
+async fn load(
+    l: &LoadRequest,
+    src: &JsValue,
+    reply: &dyn Fn(Reply),
+    in_page: bool,
+    live: &dyn Fn() -> bool,
+) -> Result<Payload, Failure> {
+    let last = Cell::new(now());
+    let progress = |done: u64, total: u64| {
+        let t = now();
+        if t - last.get() >= PROGRESS_EVERY_MS || done == total {
+            last.set(t);
+            reply(Reply::Progress {
+                id: l.id,
+                done,
+                total,
+            });
+        }
+    };
+    let bytes = read_all(src, &progress, in_page).await?;
+    let keep = l.kind == SweepFile::Information && bytes.len() as u64 <= l.keep_budget;
+    let rows = if keep {
+        Rows::Kept {
+            bytes: bytes.len() as u64,
+        }
+    } else {
+        Rows::Dropped
+    };
+    let payload = match l.kind {
+        SweepFile::Information => {
+            let mut job = InfoJob::new(&l.hparam, &bytes, l.params)?;
+            if in_page {
+                let mut start = now();
+                while job.step() {
+                    if now() - start > SLICE_MS {
+                        yield_now().await;
+                        if !live() {
+                            return Err(cancelled());
+                        }
+                        start = now();
+                    }
+                }
+            }
+            job.finish(rows)
+        }
+        SweepFile::PngCounts => job::load(l.kind, &l.hparam, &bytes, l.params, rows)?,
+    };
+    if keep {
+        KEPT.with(|k| k.borrow_mut().insert(l.id, Kept::Bytes(bytes)));
+    }
+    Ok(payload)
+}
+
+fn cancelled() -> Failure {
+    Failure {
+        kind: FailKind::Worker,
+        message: "cancelled".into(),
+    }
+}
+
+/// Posts a reply to the page, its buffer transferred.
+fn post(reply: Reply) {
+    let bytes = crate::wire::to_bytes(&reply);
+    let buf = Uint8Array::from(&bytes[..]).buffer();
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message_with_transfer(&buf, &Array::of1(&buf));
+}
+
+/// One message from the page: `{msg: ArrayBuffer, src?: File | string}`.
+fn on_message(data: JsValue) {
+    let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let bytes = Uint8Array::new(&get("msg")).to_vec();
+    match crate::wire::from_bytes::<Request>(&bytes) {
+        Ok(req) => {
+            let src = get("src");
+            wasm_bindgen_futures::spawn_local(async move {
+                handle(req, src, &post, false, &|| true).await;
+            });
+        }
+        Err(e) => web_sys::console::error_1(&e.to_string().into()),
+    }
+}
+
+/// The worker's entry point, called by `worker.js` after `init`: handles the messages that arrived while
+/// the module was booting (`early`), then every later one. The page's binary (`src/bin/web.rs`) exports
+/// it to JS; an export here would put the whole decoder into every binary of the crate (the export worker
+/// too), as wasm-bindgen exports are always linked.
+pub fn worker_main(early: Array) {
+    for m in early.iter() {
+        on_message(m);
+    }
+    let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
+        on_message(e.data())
+    });
+    let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    scope.set_onmessage(Some(on.as_ref().unchecked_ref()));
+    on.forget();
+}

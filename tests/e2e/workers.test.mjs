@@ -1,0 +1,177 @@
+// End-to-end: decoding in workers (src/app/pool.rs). The release build in dist/, served under /infosweep/,
+// in Debian Chromium. `?decode=worker` / `?decode=page` force where files are decoded (by default small loads
+// stay in the page); `<body data-decode>` says where the last load ran: workers, page or both.
+// Run: `trunk build --release --public-url /infosweep/ && node --test workers.test.mjs` here.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, waitReady, DIST, FIXTURES, PREFIX, referenceSummary, readTable } from './lib.mjs';
+
+const REF_SUMMARY = referenceSummary();
+/** Trials x 4096 float64 per value of the generated big sweep: 2 values x 160 MiB. */
+const BIG_TRIALS = 5120;
+
+let server, browser, tmp, bigDir, bigBytes;
+before(async () => {
+  assert.ok(fs.existsSync(path.join(DIST, 'worker.js')), 'dist/ is missing or old: run `trunk build --release --public-url /infosweep/` first');
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-workers-'));
+  // One large information sweep (two values), generated here: big enough that a load lasts well past the
+  // 200 ms after which progress is shown.
+  bigDir = path.join(tmp, 'big');
+  const file = path.join(bigDir, 'bigsweep', 'information_sweep_max_convex.pkl');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  execFileSync('python3', ['-c', `
+import pickle, sys, numpy as np
+rng = np.random.default_rng(3)
+d = {v: {'post': rng.random((${BIG_TRIALS}, 4096))} for v in (1, 2)}
+with open(sys.argv[1], 'wb') as f:
+    pickle.dump(d, f, protocol=4)
+`, file]);
+  bigBytes = fs.statSync(file).size;
+  server = await serve({ [PREFIX]: DIST });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A fresh page with `query` (e.g. `?decode=worker`) that records console errors and page errors. */
+async function openPage(query = '', { blockWorker = false } = {}) {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
+  if (blockWorker) await context.route('**/worker.js', (r) => r.fulfill({ status: 404, body: 'blocked by the test' }));
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.base}${PREFIX}${query}`);
+  await waitReady(page);
+  return { page, context, problems };
+}
+
+const body = (page, key) => page.evaluate((k) => document.body.dataset[k], key);
+
+async function waitSweeps(page, n, timeout = 60000) {
+  await page.waitForFunction((n) => Number(document.body.dataset.sweeps) === n && document.body.dataset.state === 'ready', n, { timeout });
+}
+
+/** Picks the example folder (3 sweeps x 2 files) and checks the table against the notebook's printout. */
+async function pickExample(page) {
+  await page.setInputFiles('[data-testid=folder-input]', path.join(FIXTURES, 'n3p2'));
+  await waitSweeps(page, 3);
+  assert.deepEqual(await readTable(page), REF_SUMMARY);
+  assert.equal(await page.locator('[data-testid=png-table] tr[data-hparam]').count(), 15, 'the PNG-count files were decoded too');
+}
+
+test('a multi-file load through the workers gives the reference table', async () => {
+  const { page, context, problems } = await openPage('?decode=worker');
+  await pickExample(page);
+  assert.equal(await body(page, 'decode'), 'workers');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a threshold change after a load through the workers counts in the worker that kept the rows: the page\'s own numbers', async () => {
+  // What the page shows for the example at 0.5 when it loads it at 0.5 (the demo, decoded in the page).
+  const ref = await openPage('#t=0.5');
+  const expected = await readTable(ref.page);
+  assert.equal(Object.keys(expected).length, 3);
+  await ref.context.close();
+  const { page, context, problems } = await openPage('?decode=worker');
+  await pickExample(page);
+  assert.equal(await body(page, 'decode'), 'workers');
+  await page.fill('[data-testid=threshold]', '0.5');
+  await page.press('[data-testid=threshold]', 'Enter');
+  // The counts at 0.5 come from the workers (the table keeps the last complete numbers meanwhile).
+  let table;
+  for (const t0 = Date.now(); Date.now() - t0 < 30000; await page.waitForTimeout(200)) {
+    table = await readTable(page);
+    if (JSON.stringify(table) === JSON.stringify(expected)) break;
+  }
+  assert.deepEqual(table, expected);
+  assert.equal(await page.locator('[data-testid=recount]').count(), 0);
+  assert.notDeepEqual(expected, REF_SUMMARY);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('decoding in the page (forced, and where the worker cannot start) gives the reference table too', async () => {
+  {
+    const { page, context, problems } = await openPage('?decode=page');
+    await pickExample(page);
+    assert.equal(await body(page, 'decode'), 'page');
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  {
+    // worker.js cannot be loaded (as from file://, or a host that lacks it): the workers fail to start and
+    // every file is decoded in the page instead.
+    const { page, context } = await openPage('?decode=worker', { blockWorker: true });
+    await pickExample(page);
+    assert.equal(await body(page, 'decode'), 'page');
+    await context.close();
+  }
+});
+
+test('progress (bytes read of the total) shows while a large file loads, then goes away', async () => {
+  const { page, context, problems } = await openPage();
+  // Record every value the progress bar shows, from before the pick.
+  await page.evaluate(() => {
+    window.__progress = [];
+    new MutationObserver(() => {
+      const p = document.querySelector('.progress progress');
+      if (p) window.__progress.push([Number(p.value), Number(p.max), p.nextElementSibling?.textContent ?? '']);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  await page.setInputFiles('[data-testid=folder-input]', bigDir);
+  await page.waitForSelector('.progress progress', { timeout: 60000 });
+  await page.screenshot({ path: path.join(os.tmpdir(), 'infosweep-progress.png') });
+  await waitSweeps(page, 1, 120000);
+  assert.equal(await page.locator('.progress').count(), 0, 'the progress bar is gone once loaded');
+  const seen = await page.evaluate(() => window.__progress);
+  assert.ok(seen.length >= 1, 'progress was shown');
+  for (const [value, max] of seen) {
+    assert.equal(max, bigBytes, 'the total is the file size');
+    assert.ok(value >= 0 && value <= max);
+  }
+  // Files count as done once read (their statistics may still be computing).
+  const total = `${(bigBytes / 1e6).toFixed(1)} MB`;
+  for (const [, , text] of seen) assert.match(text, new RegExp(`^[01] / 1 files, [\\d.]+ MB / ${total.replace('.', '\\.')}$`));
+  const before = await readTable(page);
+  assert.deepEqual(Object.keys(before), ['bigsweep']);
+  assert.equal(await body(page, 'decode'), 'workers');
+  // Its rows (336 MB) are more than the workers keep (256 MiB): a threshold change reads the file again,
+  // and says so meanwhile.
+  await page.fill('[data-testid=threshold]', '0.5');
+  await page.press('[data-testid=threshold]', 'Enter');
+  await page.waitForSelector('[data-testid=recount]', { timeout: 30000 });
+  assert.match(await page.textContent('[data-testid=recount]'), /reading 1 file\(s\) again/);
+  await page.waitForSelector('[data-testid=recount]', { state: 'detached', timeout: 120000 });
+  const after = await readTable(page);
+  for (const v of ['1', '2']) {
+    assert.notEqual(after.bigsweep[v].count, before.bigsweep[v].count, `value ${v}: 0.5 counts differ from 2/3`);
+    assert.equal(after.bigsweep[v].max_info, before.bigsweep[v].max_info);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a second load cancels the first: nothing of the first lands', async () => {
+  const { page, context, problems } = await openPage();
+  await page.setInputFiles('[data-testid=folder-input]', bigDir);
+  // The big load is under way (its progress shows), then the example folder is picked.
+  await page.waitForSelector('.progress progress', { timeout: 60000 });
+  await pickExample(page);
+  // Long enough for the big file to have finished, had it not been cancelled.
+  await page.waitForTimeout(4000);
+  assert.equal(Number(await body(page, 'sweeps')), 3);
+  assert.deepEqual(await readTable(page), REF_SUMMARY);
+  assert.equal(await body(page, 'state'), 'ready');
+  assert.equal(await page.locator('.progress').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
