@@ -334,7 +334,8 @@ mod tests {
     #[test]
     fn containers_list_their_children_in_order_dict_keys_and_values_alternating() {
         let dict = DictNode {
-            items: vec![(10, 11), (12, 13)],
+            // Three pairs: six children (two pairs would not tell 2 * n from 2 + n).
+            items: vec![(10, 11), (12, 13), (14, 15)],
             ..DictNode::default()
         };
         let set = || SetNode {
@@ -348,7 +349,7 @@ mod tests {
         );
         assert_eq!(
             children(&Node::Dict(Some(Box::new(dict)))),
-            (vec![10, 11, 12, 13], 4, true)
+            (vec![10, 11, 12, 13, 14, 15], 6, true)
         );
         assert_eq!(
             children(&Node::Set(Some(Box::new(set())))),
