@@ -143,7 +143,12 @@ mod tests {
             info: &[],
             png: &png,
         };
-        let d = describe(Figure::PngCounts, &data, &FigureOptions::default(), 2.0 / 3.0);
+        let d = describe(
+            Figure::PngCounts,
+            &data,
+            &FigureOptions::default(),
+            2.0 / 3.0,
+        );
         assert!(d.starts_with("Figure 3, PNG counts"), "{d}");
         assert!(
             d.ends_with("I2E (λ^(I → E) [nS]): 12: 3341 ± 633 PNGs (3 trials), 16: no data"),

@@ -215,10 +215,7 @@ mod tests {
             classify("png_counts_sweep_layers_4.pkl"),
             Plan::Skip(r) if r.contains("folder")
         ));
-        assert!(matches!(
-            classify("results/lrate/other.pkl"),
-            Plan::Skip(_)
-        ));
+        assert!(matches!(classify("results/lrate/other.pkl"), Plan::Skip(_)));
         assert!(matches!(classify("results/lrate/notes.txt"), Plan::Skip(_)));
         assert!(matches!(classify(""), Plan::Skip(_)));
         assert_eq!(classify("broken.pkl"), load("broken", true));

@@ -358,7 +358,12 @@ fn poppler(tool: &str, file: &Path, args: &[&str]) -> String {
         .unwrap_or_else(|e| {
             panic!("{tool} is needed for the PDF checks (Debian poppler-utils; scripts/setup installs it): {e}")
         });
-    assert!(o.status.success(), "{tool} {}: {}", file.display(), stderr(&o));
+    assert!(
+        o.status.success(),
+        "{tool} {}: {}",
+        file.display(),
+        stderr(&o)
+    );
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
@@ -379,7 +384,11 @@ fn check_pdf(file: &Path, size_pt: &str, texts: &[&str]) {
             .map(|v| v.trim().to_string())
     };
     assert_eq!(field("Pages:").as_deref(), Some("1"), "{info}");
-    assert_eq!(field("Page size:"), Some(format!("{size_pt} pts")), "{info}");
+    assert_eq!(
+        field("Page size:"),
+        Some(format!("{size_pt} pts")),
+        "{info}"
+    );
     // name  type  encoding  emb sub uni object ID
     let fonts = poppler("pdffonts", file, &[]);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();

@@ -47,7 +47,8 @@ fn svg_backgrounds_are_white_by_default_and_unfilled_when_transparent() {
             assert_eq!(w.len(), c.len(), "{fig:?} {class}: the same rects");
             assert!(!w.is_empty(), "{fig:?} {class}");
             assert!(
-                w.iter().all(|f| f == "#ffffff" || f == "white" || f == "#fff"),
+                w.iter()
+                    .all(|f| f == "#ffffff" || f == "white" || f == "#fff"),
                 "{fig:?} {class}: {w:?}"
             );
             assert!(c.iter().all(|f| f == "none"), "{fig:?} {class}: {c:?}");
@@ -104,13 +105,23 @@ fn pdf_pages_lose_their_white_rectangles_when_transparent() {
     let fonts = Fonts::bundled();
     each_figure(|fig, data| {
         let white = content(&fig.pdf(data, &options(Background::White), &fonts).unwrap());
-        let clear = content(&fig.pdf(data, &options(Background::Transparent), &fonts).unwrap());
+        let clear = content(
+            &fig.pdf(data, &options(Background::Transparent), &fonts)
+                .unwrap(),
+        );
         let (w_pt, h_pt) = (fig.size_in().0 * 72.0, fig.size_in().1 * 72.0);
         let page = format!("0 0 {w_pt} {}", (h_pt * 1000.0).round() / 1000.0);
-        assert!(white.contains(&page), "{fig:?}: the page-sized white fill ({page})");
+        assert!(
+            white.contains(&page),
+            "{fig:?}: the page-sized white fill ({page})"
+        );
         assert!(!clear.contains(&page), "{fig:?}: no page-sized fill");
         // Panels: one filled rectangle per axes fewer.
         let fills = |c: &str| c.matches(" re\nf\n").count();
-        assert_eq!(fills(&white) - fills(&clear), 1 + 3, "{fig:?}: figure + three axes");
+        assert_eq!(
+            fills(&white) - fills(&clear),
+            1 + 3,
+            "{fig:?}: figure + three axes"
+        );
     });
 }

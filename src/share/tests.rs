@@ -482,7 +482,11 @@ fn a_share_job_makes_the_report_or_the_zip_of_its_fetched_bytes() {
     let b = bundle();
     let job = |kind| ShareJob {
         kind,
-        page: b.page.iter().map(|f| (f.path.clone(), format!("https://x.org/{}", f.path))).collect(),
+        page: b
+            .page
+            .iter()
+            .map(|f| (f.path.clone(), format!("https://x.org/{}", f.path)))
+            .collect(),
         data: b
             .data
             .iter()
@@ -502,9 +506,15 @@ fn a_share_job_makes_the_report_or_the_zip_of_its_fetched_bytes() {
         ..bundle()
     };
     let html = make(&job(ShareKind::Report), page(), data()).unwrap();
-    assert_eq!(String::from_utf8(html).unwrap(), report_html(&made).unwrap().0);
+    assert_eq!(
+        String::from_utf8(html).unwrap(),
+        report_html(&made).unwrap().0
+    );
     let z = make(&job(ShareKind::Site), page(), data()).unwrap();
-    assert_eq!(z, zip::zip(&site_files(&made).unwrap(), b.made.unix_seconds).unwrap());
+    assert_eq!(
+        z,
+        zip::zip(&site_files(&made).unwrap(), b.made.unix_seconds).unwrap()
+    );
     let archive = rawzip::ZipArchive::from_slice(&z).unwrap();
     assert_eq!(archive.entries_hint(), 11);
     assert_eq!(ShareKind::Site.file_name(), "infosweep-site.zip");
