@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  serve, launch, waitReady, DIST, FIXTURES, PREFIX,
+  serve, launch, waitReady, download, DIST, FIXTURES, PREFIX, WCAG_TAGS,
   C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys, referenceSummary, readTable, SECTION_ORDER,
 } from './lib.mjs';
 
@@ -17,9 +17,6 @@ const INFO = 'information_sweep_max_convex.pkl';
 const fixture = (h) => path.join(FIXTURES, 'n3p2', h, INFO);
 
 const REF_SUMMARY = referenceSummary();
-
-/** WCAG 2.2 A and AA, as axe-core tags them. */
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /** Folder names of the 12-sweep fixture: the three of the example and nine more (one with TeX in it). */
 const TWELVE = ['I2E', 'delay_max', 'lrate', '$\\tau_m$', 'C_m', 'E_L', 'V_th', 'g_L', 'p_conn', 'tau_syn', 'w_exc', 'w_inh'];
@@ -58,12 +55,6 @@ async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorS
   await page.goto(`${server.base}${PREFIX}${hash}`);
   await waitReady(page);
   return { page, context, problems };
-}
-
-async function download(page, testid) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${testid}]`)]);
-  const file = await dl.path();
-  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
 }
 
 async function sweepCount(page) {

@@ -12,6 +12,9 @@ export const DIST = path.join(ROOT, 'dist');
 export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 export const PREFIX = '/infosweep/';
 
+/** WCAG 2.2 A and AA, as axe-core tags them. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
   '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
@@ -178,4 +181,10 @@ export async function readTable(page) {
     }
     return out;
   });
+}
+
+/** Clicks the button `testid` and returns the file it downloads: its suggested name and its bytes. */
+export async function download(page, testid, timeout = 30000) {
+  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(`[data-testid=${testid}]`)]);
+  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }

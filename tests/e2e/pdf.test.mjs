@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, waitReady, DIST, PREFIX } from './lib.mjs';
+import { serve, launch, waitReady, DIST, PREFIX, WCAG_TAGS } from './lib.mjs';
 
 /** The three figures: button, file name, and text `pdftotext` must find. */
 const FIGURES = [
@@ -20,7 +20,6 @@ const FIGURES = [
 ];
 /** The page without its fonts folder, so the worker fails on its first PDF. */
 const BROKEN = '/nofonts/';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let server, browser, tmp;
 before(async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, waitReady, DIST, FIXTURES, PREFIX } from './lib.mjs';
+import { serve, launch, waitReady, download, DIST, FIXTURES, PREFIX } from './lib.mjs';
 
 const REF = path.join(FIXTURES, 'reference');
 const FILES = ['information_sweep_max_convex.pkl', 'png_counts_sweep_layers_4.pkl'];
@@ -50,11 +50,6 @@ async function openPage() {
   await waitReady(page);
   await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 3);
   return { page, context, problems };
-}
-
-async function download(page, testid) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click(`[data-testid=${testid}]`)]);
-  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }
 
 /** summary_s9c.txt (the notebook's printout) as [[value, count, n_trials], ...] per section, in order. */

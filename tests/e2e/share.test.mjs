@@ -9,7 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { serve, launch, waitReady, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+import { serve, launch, waitReady, download, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+
+/** How long a download may take here: reports and site zips are made in the export worker. */
+const MAKE_MS = 60000;
 
 const N3P2 = path.join(FIXTURES, 'n3p2');
 const PICKLES = ['I2E', 'delay_max', 'lrate'].flatMap((h) => [
@@ -37,7 +40,7 @@ before(async () => {
   });
   // What the page itself shows for the example folder at t=0.5: the demo with #t=0.5.
   const { page, context } = await openPage(`${server.base}${PREFIX}#t=0.5`);
-  expected = { table: await readTable(page), csv: (await download(page, 'download-csv')).bytes.toString('utf8') };
+  expected = { table: await readTable(page), csv: (await download(page, 'download-csv', MAKE_MS)).bytes.toString('utf8') };
   assert.equal(Object.keys(expected.table).length, 3);
   await context.close();
 });
@@ -76,11 +79,6 @@ async function readTable(page) {
   });
 }
 
-async function download(page, testid, timeout = 60000) {
-  const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(`[data-testid=${testid}]`)]);
-  return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
-}
-
 /** `infosweep` (the debug build cargo makes for the native tests) with `args`; returns stderr. */
 function infosweep(args) {
   execFileSync('cargo', ['build', '-q', '--bin', 'infosweep'], { cwd: ROOT, stdio: 'inherit' });
@@ -96,7 +94,7 @@ async function assertSharedView(page, made) {
   assert.equal(await page.inputValue('#threshold'), '0.5', 'the shared threshold applies');
   assert.match(await page.textContent('[data-testid=made]'), made);
   assert.equal(await page.textContent('[data-testid=demo]'), 'Shared data');
-  const csv = await download(page, 'download-csv');
+  const csv = await download(page, 'download-csv', MAKE_MS);
   assert.equal(csv.bytes.toString('utf8'), expected.csv, 'the same CSV');
 }
 
@@ -142,7 +140,7 @@ async function pickedAtHalf() {
 
 test('the page\'s Report button: the picked folder at 0.5, opened from file:// with every request blocked, shows the same table and CSV', async () => {
   const { page, context, problems } = await pickedAtHalf();
-  const dl = await download(page, 'download-report');
+  const dl = await download(page, 'download-report', MAKE_MS);
   assert.equal(dl.name, 'infosweep-report.html');
   assert.match(await page.textContent('[data-testid=share-status]'), /^infosweep-report\.html saved \(\d+(\.\d)? (kB|MB)\)\.$/);
   assert.equal(await page.$('[data-testid=share-error]'), null);
@@ -160,10 +158,10 @@ test('the page\'s Report button: the picked folder at 0.5, opened from file:// w
   assert.deepEqual(network(r.requests), [], 'no request left the file');
   assert.deepEqual(r.requests.filter((u) => u.startsWith('file:')), [`file://${file}`], 'nothing else read from disk');
   // Still offline: the report writes a PDF (its worker and fonts are inline) and a report of itself.
-  const pdf = await download(r.page, 'download-pdf-png');
+  const pdf = await download(r.page, 'download-pdf-png', MAKE_MS);
   assert.equal(pdf.name, 'fig_png_counts_sweep.pdf');
   assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
-  const again = await download(r.page, 'download-report');
+  const again = await download(r.page, 'download-report', MAKE_MS);
   assert.equal(again.name, 'infosweep-report.html');
   assert.equal(await r.page.$('[data-testid=share-error]'), null);
   assert.deepEqual(network(r.requests), [], 'still no request');
@@ -182,7 +180,7 @@ test('the page\'s Report button: the picked folder at 0.5, opened from file:// w
 
 test('the page\'s Site button: the zip unzipped under /site/deep/pages/ and served by python3 -m http.server opens the data with the settings', async () => {
   const { page, context, problems } = await pickedAtHalf();
-  const dl = await download(page, 'download-site');
+  const dl = await download(page, 'download-site', MAKE_MS);
   assert.equal(dl.name, 'infosweep-site.zip');
   assert.match(await page.textContent('[data-testid=share-status]'), /^infosweep-site\.zip saved \(/);
   assert.deepEqual(problems, []);
@@ -214,7 +212,7 @@ test('a report of three loose files of one name holds each file once: the same t
   const table = await readTable(page);
   assert.deepEqual(Object.keys(table).sort(), ['information_sweep_max_convex', 'information_sweep_max_convex (2)', 'information_sweep_max_convex (3)']);
   assert.notDeepEqual(table['information_sweep_max_convex'], table['information_sweep_max_convex (3)']);
-  const dl = await download(page, 'download-report');
+  const dl = await download(page, 'download-report', MAKE_MS);
   assert.deepEqual(problems, []);
   await context.close();
   const file = path.join(tmp, 'loose-report.html');
