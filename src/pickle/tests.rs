@@ -44,6 +44,16 @@ fn kind(p: &[u8]) -> &'static str {
     err(p).kind.name()
 }
 
+/// `n` empty lists (EMPTY_LIST at offsets 2 to n + 1), then `n - 1` APPENDs that put each into the one
+/// below it: a list nested `n` deep, built from the inside out.
+fn nested_lists(n: usize) -> Vec<u8> {
+    let mut p = b"\x80\x04".to_vec();
+    p.extend(std::iter::repeat_n(b']', n));
+    p.extend(std::iter::repeat_n(b'a', n - 1));
+    p.push(b'.');
+    p
+}
+
 fn ints(a: &NdArray) -> Vec<i64> {
     a.iter_c()
         .map(|e| match e {
@@ -502,11 +512,7 @@ fn pathological_sharing_ends_quickly() {
     }
     assert_eq!(depth, 60);
     // deep nesting is refused while it is built
-    let mut p = b"\x80\x04".to_vec();
-    p.extend(std::iter::repeat_n(b']', 1000));
-    p.extend(std::iter::repeat_n(b'a', 999));
-    p.push(b'.');
-    assert_eq!(kind(&p), "TooDeep");
+    assert_eq!(kind(&nested_lists(1000)), "TooDeep");
 }
 
 #[test]
@@ -610,18 +616,10 @@ fn nesting_is_refused_at_the_operation_that_passes_the_limit_while_it_is_built()
     // 1000 empty lists, then APPENDs that nest each into the one below it: the k-th APPEND (at offset
     // 1001 + k) makes a list of height k + 1, so the 200th, at offset 1201, is the first beyond 200 levels.
     // Refusing there, not in the final check after the whole file, is what keeps deep input cheap.
-    let mut p = b"\x80\x04".to_vec();
-    p.extend(std::iter::repeat_n(b']', 1000));
-    p.extend(std::iter::repeat_n(b'a', 999));
-    p.push(b'.');
-    let e = err(&p);
+    let e = err(&nested_lists(1000));
     assert_eq!((e.kind.name(), e.offset), ("TooDeep", 1201), "{e}");
     // 200 levels exactly are built.
-    let mut p = b"\x80\x04".to_vec();
-    p.extend(std::iter::repeat_n(b']', 200));
-    p.extend(std::iter::repeat_n(b'a', 199));
-    p.push(b'.');
-    assert!(decode(&p).is_ok());
+    assert!(decode(&nested_lists(200)).is_ok());
     // Through tuples: None, then TUPLE1 after TUPLE1 (the k-th, at offset 2 + k, has height k).
     let mut p = b"\x80\x02N".to_vec();
     p.extend(std::iter::repeat_n(0x85, 300));
