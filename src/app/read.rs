@@ -37,13 +37,18 @@ fn fail(kind: FailKind, e: &JsValue) -> Failure {
     }
 }
 
-/// Where the time went: `performance.now()` of a window or a worker.
+thread_local! {
+    /// The global `performance` of this window or worker, looked up once: the decode loops ask for the
+    /// time after every step, and a property lookup per call cost ~0.3 ms per example load (profile).
+    static PERFORMANCE: Option<web_sys::Performance> =
+        Reflect::get(&js_sys::global(), &"performance".into())
+            .ok()
+            .and_then(|p| p.dyn_into::<web_sys::Performance>().ok());
+}
+
+/// Where the time went: `performance.now()` of a window or a worker (0 when unavailable).
 pub fn now() -> f64 {
-    Reflect::get(&js_sys::global(), &"performance".into())
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
+    PERFORMANCE.with(|p| p.as_ref().map_or(0.0, |p| p.now()))
 }
 
 /// Lets the event loop run (input, paint) and comes back at once: a message to a fresh channel, which,
@@ -60,6 +65,23 @@ pub async fn yield_now() {
     let _ = JsFuture::from(p).await;
 }
 
+/// The response to `url` that index.html's boot script already asked for (`globalThis.infosweepPrefetch`,
+/// keyed by absolute URL: the first open's data), taken out so a later read fetches afresh.
+fn prefetched(url: &str) -> Option<Promise> {
+    let map: js_sys::Object = Reflect::get(&js_sys::global(), &"infosweepPrefetch".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let key = JsValue::from_str(url);
+    let p = Reflect::get(&map, &key).ok()?.dyn_into::<Promise>().ok()?;
+    let _ = Reflect::delete_property(&map, &key);
+    Some(p)
+}
+
+/// Files up to this size that the page reads itself are read whole with `arrayBuffer()` (a JS copy of
+/// this size lives until the bytes are copied into wasm memory); larger ones are streamed.
+pub const WHOLE_READ_BYTES: u64 = 4 << 20;
+
 /// How a caller slices a long run: in the page, yield after this much work.
 pub const SLICE_MS: f64 = 8.0;
 
@@ -71,10 +93,14 @@ pub async fn read_all(
     yielding: bool,
 ) -> Result<Vec<u8>, Failure> {
     let (stream, total, kind) = if let Some(blob) = source.dyn_ref::<Blob>() {
-        (blob.stream(), blob.size() as u64, FailKind::Read)
+        let size = blob.size() as u64;
+        if yielding && size <= WHOLE_READ_BYTES {
+            return whole(Ok(blob.array_buffer()), FailKind::Read, progress).await;
+        }
+        (blob.stream(), size, FailKind::Read)
     } else {
         let url = source.as_string().unwrap_or_default();
-        let resp: Response = JsFuture::from(global_fetch(&url))
+        let resp: Response = JsFuture::from(prefetched(&url).unwrap_or_else(|| global_fetch(&url)))
             .await
             .map_err(|e| fail(FailKind::Fetch, &e))?
             .unchecked_into();
@@ -95,12 +121,30 @@ pub async fn read_all(
             .flatten()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(0);
+        if yielding && total > 0 && total <= WHOLE_READ_BYTES {
+            return whole(resp.array_buffer(), FailKind::Fetch, progress).await;
+        }
         let Some(body) = resp.body() else {
             return Ok(Vec::new());
         };
         (body, total, FailKind::Fetch)
     };
     read_stream(&stream, total, kind, progress, yielding).await
+}
+
+/// A small file read in the page: one `arrayBuffer()` instead of a stream of 64 KB chunks (each a promise
+/// and a task), copied once into wasm memory.
+async fn whole(
+    buf: Result<Promise, JsValue>,
+    kind: FailKind,
+    progress: &dyn Fn(u64, u64),
+) -> Result<Vec<u8>, Failure> {
+    let buf = JsFuture::from(buf.map_err(|e| fail(kind, &e))?)
+        .await
+        .map_err(|e| fail(kind, &e))?;
+    let bytes = Uint8Array::new(&buf).to_vec();
+    progress(bytes.len() as u64, bytes.len() as u64);
+    Ok(bytes)
 }
 
 async fn read_stream(

@@ -528,10 +528,4 @@ pub fn mark_loading() {
     set_body("state", "loading");
 }
 
-/// `performance.now()` (0 when unavailable).
-pub fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
-}
+pub use super::read::now;

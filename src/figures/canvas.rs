@@ -74,6 +74,7 @@ pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
         k,
         stroke: None,
         fill: None,
+        font: String::new(),
     };
     p.ctx
         .clear_rect(0.0, 0.0, scene.width_pt * k, scene.height_pt * k);
@@ -98,6 +99,7 @@ pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
                     // restore() resets the styles to what they were at save().
                     p.stroke = None;
                     p.fill = None;
+                    p.font.clear();
                 }
             }
             Item::Rect {
@@ -178,8 +180,7 @@ pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
                     } else {
                         ""
                     };
-                    p.ctx
-                        .set_font(&format!("{style}{:.3}px {family}", r.size_pt * k));
+                    p.set_font(format_args!("{style}{:.3}px {family}", r.size_pt * k));
                     p.ctx.fill_text(&r.text, r.x * k, r.y * k, *rotate);
                 }
                 for (pts, w) in arrows {
@@ -196,6 +197,9 @@ struct Painter<'a, C: Canvas2d> {
     /// The stroke style last set (skip repeated calls).
     stroke: Option<Stroke>,
     fill: Option<Rgba>,
+    /// The CSS font last set: parsing a font string is one of the costlier canvas calls, and most runs
+    /// of a figure share one of a few fonts.
+    font: String,
 }
 
 impl<C: Canvas2d> Painter<'_, C> {
@@ -221,6 +225,16 @@ impl<C: Canvas2d> Painter<'_, C> {
             self.ctx.set_line_dash(&d);
         }
         self.stroke = Some(s.clone());
+    }
+
+    fn set_font(&mut self, css: std::fmt::Arguments) {
+        use std::fmt::Write;
+        let mut next = String::with_capacity(self.font.len());
+        let _ = next.write_fmt(css);
+        if next != self.font {
+            self.ctx.set_font(&next);
+            self.font = next;
+        }
     }
 
     fn set_fill(&mut self, c: &Rgba) {

@@ -109,11 +109,19 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, css_w: f64, dpr: f64) -> 
         1.0
     };
     let css_h = css_height(scene, css_w);
-    canvas.set_width((css_w * dpr).round().max(1.0) as u32);
-    canvas.set_height((css_h * dpr).round().max(1.0) as u32);
-    let style = canvas.style();
-    let _ = style.set_property("width", &format!("{css_w}px"));
-    let _ = style.set_property("height", &format!("{css_h}px"));
+    let (w, h) = (
+        (css_w * dpr).round().max(1.0) as u32,
+        (css_h * dpr).round().max(1.0) as u32,
+    );
+    // Setting a size reallocates the backing store (and clears it) even when it is unchanged: only on a
+    // change (`paint` clears the area itself).
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+        let style = canvas.style();
+        let _ = style.set_property("width", &format!("{css_w}px"));
+        let _ = style.set_property("height", &format!("{css_h}px"));
+    }
     let mut ctx: CanvasRenderingContext2d = wasm_bindgen::JsCast::dyn_into(
         canvas
             .get_context("2d")
