@@ -1,17 +1,22 @@
 //! The page's `index.html` against the constants it repeats: its boot script warms the canvas with the
 //! same font family the figures draw with, so that the first figure's text finds the font already loaded.
 
-use infosweep::figures::canvas::CANVAS_FONT_FAMILY;
+use infosweep::figures::canvas::{CANVAS_FONT_FAMILY, CANVAS_SCRIPT_FAMILY};
 
 const INDEX_HTML: &str = include_str!("../index.html");
 
 #[test]
-fn the_boot_script_warms_the_canvas_with_the_figures_font_family() {
-    let warm = format!("warm.font = '10px {CANVAS_FONT_FAMILY}'");
-    assert!(
-        INDEX_HTML.contains(&warm),
-        "index.html should set `{warm}` (CANVAS_FONT_FAMILY changed?)"
-    );
+fn the_boot_script_warms_the_canvas_with_the_figures_font_families() {
+    for font in [
+        format!("'10px {CANVAS_FONT_FAMILY}'"),
+        format!("'italic 10px {CANVAS_FONT_FAMILY}'"),
+        format!("'10px {CANVAS_SCRIPT_FAMILY}'"),
+    ] {
+        assert!(
+            INDEX_HTML.contains(&font),
+            "index.html should warm {font} (a family in src/figures/canvas.rs changed?)"
+        );
+    }
 }
 
 #[test]

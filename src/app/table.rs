@@ -1,12 +1,14 @@
 //! The summary tables as real `<table>`s: one `<tbody>` per sweep, one row per value, cells as the notebooks
 //! print them: Fig. S9A/B (`report::summary_rows`: count m ± s, fraction %, max info; values with data) and
 //! Fig. S9C (`report::png_summary_rows`: count `mean:.0f ± sem:.0f`, n_trials; `N/A` and 0 without data).
+//! Each `<tbody>`'s rows are set as one piece of markup ([`crate::report::table_html`]).
 //!
 //! Test hooks: rows carry `data-hparam` and `data-value`; cells have the classes `count`, `fraction` and
 //! `max-info` (`summary-table`), `png-count` and `n-trials` (`png-table`).
 
 use super::download::{CsvDownload, PngCsvDownload};
 use super::state::AppState;
+use crate::report::table_html::{png_tbody, summary_tbody};
 use crate::report::{png_summary_rows, summary_rows, SummaryRow};
 use leptos::prelude::*;
 
@@ -50,34 +52,11 @@ pub fn SummaryTable() -> impl IntoView {
                     <th scope="col" class="num">"max info"</th>
                 </tr>
             </thead>
+            // One innerHTML per sweep (see `report::table_html`): every load replaces all rows.
             {move || {
                 sections(state)
                     .into_iter()
-                    .map(|sec| {
-                        let h = sec.hparam.clone();
-                        view! {
-                            <tbody>
-                                <tr class="section">
-                                    <th colspan="4" scope="rowgroup">{sec.hparam.clone()}</th>
-                                </tr>
-                                {sec
-                                    .rows
-                                    .into_iter()
-                                    .map(|r| {
-                                        let v = r.value.clone();
-                                        view! {
-                                            <tr data-hparam=h.clone() data-value=v>
-                                                <td class="value">{r.value}</td>
-                                                <td class="count num">{r.count}</td>
-                                                <td class="fraction num">{r.fraction}</td>
-                                                <td class="max-info num">{r.max_info}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        }
-                    })
+                    .map(|sec| view! { <tbody inner_html=summary_tbody(&sec.hparam, &sec.rows)></tbody> })
                     .collect_view()
             }}
         </table>
@@ -106,29 +85,7 @@ pub fn PngTable() -> impl IntoView {
             {move || {
                 state.png_stats.with(|png| {
                     png.iter()
-                        .map(|s| {
-                            let h = s.hparam.clone();
-                            view! {
-                                <tbody>
-                                    <tr class="section">
-                                        <th colspan="3" scope="rowgroup">{s.hparam.clone()}</th>
-                                    </tr>
-                                    {png_summary_rows(s)
-                                        .into_iter()
-                                        .map(|r| {
-                                            let value = r.value.clone();
-                                            view! {
-                                                <tr data-hparam=h.clone() data-value=value>
-                                                    <td class="value">{r.value}</td>
-                                                    <td class="png-count num">{r.count}</td>
-                                                    <td class="n-trials num">{r.n_trials}</td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            }
-                        })
+                        .map(|s| view! { <tbody inner_html=png_tbody(&s.hparam, &png_summary_rows(s))></tbody> })
                         .collect_view()
                 })
             }}

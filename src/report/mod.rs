@@ -2,12 +2,13 @@
 //! `png_counts_summary_statistics.csv` and the `PNG COUNTS ROBUSTNESS ANALYSIS SUMMARY` (Fig. S9C), all
 //! written as pandas writes them.
 //!
-//! Owns: both CSV layouts, both printed layouts and the rows the page's tables show; pandas' own rules
-//! (column types, float formatting, `to_string`) live in [`pandas`]. Reads the statistics and
-//! [`crate::notebook`], never the figures.
+//! Owns: both CSV layouts, both printed layouts and the rows the page's tables show (as HTML:
+//! [`table_html`]); pandas' own rules (column types, float formatting, `to_string`) live in [`pandas`].
+//! Reads the statistics and [`crate::notebook`], never the figures.
 
 mod pandas;
 mod png;
+pub mod table_html;
 
 pub use png::{
     png_csv, png_summary, png_summary_rows, PngSummaryRow, PNG_CSV_FILE_NAME, PNG_SUMMARY_RULE,
