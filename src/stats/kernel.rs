@@ -28,11 +28,11 @@ pub(crate) struct Pass<T> {
 }
 
 #[inline(always)]
-fn read<T: Float, const BE: bool>(b: &[u8]) -> T {
+fn read<T: Float, const BE: bool>(r: T::Raw) -> T {
     if BE {
-        T::read_be(b)
+        T::from_raw_be(r)
     } else {
-        T::read_le(b)
+        T::from_raw_le(r)
     }
 }
 
@@ -81,7 +81,6 @@ fn run_in<T: Elem, const BE: bool>(
     if s.by_columns {
         // Each column is contiguous: numpy sums it pairwise; per-trial counts and maxes accumulate
         // across the columns.
-        let col_len = rows * T::SIZE;
         if threshold.is_some() {
             p.counts = vec![0; rows];
         }
@@ -91,21 +90,16 @@ fn run_in<T: Elem, const BE: bool>(
             p.std = Vec::with_capacity(cols);
         }
         let mut nan = vec![false; if shape { rows } else { 0 }];
-        for col in s.bytes.chunks_exact(col_len) {
-            let x = |i: usize| read::<T, BE>(&col[i * T::SIZE..(i + 1) * T::SIZE]);
+        for col in T::raws(s.bytes).chunks_exact(rows) {
+            let x = |i: usize| read::<T, BE>(col[i]);
             if let Some(t) = threshold {
-                for (c, b) in p.counts.iter_mut().zip(col.chunks_exact(T::SIZE)) {
+                for (c, &b) in p.counts.iter_mut().zip(col) {
                     *c += usize::from(read::<T, BE>(b) >= t);
                 }
             }
             if shape {
-                for ((mx, na), b) in p
-                    .maxes
-                    .iter_mut()
-                    .zip(&mut nan)
-                    .zip(col.chunks_exact(T::SIZE))
-                {
-                    let v = read::<T, BE>(b);
+                for ((mx, na), b) in p.maxes.iter_mut().zip(&mut nan).zip(col) {
+                    let v = read::<T, BE>(*b);
                     *na |= v.is_nan();
                     *mx = mx.max(v);
                 }
@@ -126,15 +120,14 @@ fn run_in<T: Elem, const BE: bool>(
         return p;
     }
     // Row after row: counts and max per row, and each column adds one row at a time.
-    let row_len = cols * T::SIZE;
+    let raws = T::raws(s.bytes);
     match (threshold, shape) {
         (Some(t), false) => {
-            p.counts = s
-                .bytes
-                .chunks_exact(row_len)
+            p.counts = raws
+                .chunks_exact(cols)
                 .map(|row| {
-                    row.chunks_exact(T::SIZE)
-                        .map(|b| usize::from(read::<T, BE>(b) >= t))
+                    row.iter()
+                        .map(|&b| usize::from(read::<T, BE>(b) >= t))
                         .sum()
                 })
                 .collect();
@@ -147,7 +140,7 @@ fn run_in<T: Elem, const BE: bool>(
             if counting {
                 p.counts = Vec::with_capacity(rows);
             }
-            for row in s.bytes.chunks_exact(row_len) {
+            for row in raws.chunks_exact(cols) {
                 let (c, mx) = row_first_pass::<T, BE>(row, &mut sum, t);
                 if counting {
                     p.counts.push(c);
@@ -156,8 +149,8 @@ fn run_in<T: Elem, const BE: bool>(
             }
             p.mean = sum.iter().map(|&s| s / n).collect();
             let mut sq = vec![T::ZERO; cols];
-            for row in s.bytes.chunks_exact(row_len) {
-                for ((s, b), &mu) in sq.iter_mut().zip(row.chunks_exact(T::SIZE)).zip(&p.mean) {
+            for row in raws.chunks_exact(cols) {
+                for ((s, &b), &mu) in sq.iter_mut().zip(row).zip(&p.mean) {
                     let d = read::<T, BE>(b) - mu;
                     *s = *s + d * d;
                 }
@@ -169,37 +162,54 @@ fn run_in<T: Elem, const BE: bool>(
     p
 }
 
-/// Lanes the first pass keeps apart so that the compiler can use SIMD for the count and the max.
+/// Lanes the first pass keeps apart (four counts and maxes in locals, a body written out four times) so
+/// that the loop is fast in the page's size-optimised wasm too, where loops are neither unrolled nor
+/// vectorized and `f64::max` is a call.
 const LANES: usize = 4;
+
+/// `max(m, v)` as `f64::max` computes it for an `m` that is not NaN: a NaN `v` and a tie keep `m`.
+#[inline(always)]
+fn keep_max<T: Elem>(m: &mut T, v: T) {
+    if v > *m {
+        *m = v;
+    }
+}
 
 /// One row of the first pass: adds the row into `sum` and returns the count `>= t` and the max (NaN when
 /// the row holds one, as numpy's `maximum` propagates it).
 #[inline(always)]
-fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (usize, T) {
+fn row_first_pass<T: Elem, const BE: bool>(row: &[T::Raw], sum: &mut [T], t: T) -> (usize, T) {
     // The column sums first (a loop of its own vectorizes), then count and max over the same row, now
     // in cache.
-    for (s, b) in sum.iter_mut().zip(row.chunks_exact(T::SIZE)) {
+    for (s, &b) in sum.iter_mut().zip(row) {
         *s = *s + read::<T, BE>(b);
     }
-    let mut cnt = [0usize; LANES];
+    let (mut c0, mut c1, mut c2, mut c3) = (0usize, 0usize, 0usize, 0usize);
     let mut mx = [T::NEG_INFINITY; LANES];
-    let mut nan = [false; LANES];
-    let block = LANES * T::SIZE;
-    let whole = row.len() / block * block;
-    let (row_main, row_rest) = row.split_at(whole);
-    for b4 in row_main.chunks_exact(block) {
-        for k in 0..LANES {
-            let v = read::<T, BE>(&b4[k * T::SIZE..(k + 1) * T::SIZE]);
-            cnt[k] += usize::from(v >= t);
-            // `max` skips NaN; a NaN anywhere makes the row's max NaN below (numpy's maximum).
-            mx[k] = mx[k].max(v);
-            nan[k] |= v.is_nan();
-        }
+    let mut any_nan = false;
+    let (row_main, row_rest) = row.as_chunks::<LANES>();
+    for &[a, b, c, d] in row_main {
+        let (a, b, c, d) = (
+            read::<T, BE>(a),
+            read::<T, BE>(b),
+            read::<T, BE>(c),
+            read::<T, BE>(d),
+        );
+        c0 += usize::from(a >= t);
+        c1 += usize::from(b >= t);
+        c2 += usize::from(c >= t);
+        c3 += usize::from(d >= t);
+        // NaN is never `>`, so it never becomes a max; a NaN anywhere makes the row's max NaN below
+        // (numpy's maximum).
+        keep_max(&mut mx[0], a);
+        keep_max(&mut mx[1], b);
+        keep_max(&mut mx[2], c);
+        keep_max(&mut mx[3], d);
+        any_nan |= a.is_nan() | b.is_nan() | c.is_nan() | d.is_nan();
     }
-    let mut c: usize = cnt.iter().sum();
+    let mut c = c0 + c1 + c2 + c3;
     let mut m = mx.into_iter().fold(T::NEG_INFINITY, T::max);
-    let mut any_nan = nan.contains(&true);
-    for b in row_rest.chunks_exact(T::SIZE) {
+    for &b in row_rest {
         let v = read::<T, BE>(b);
         c += usize::from(v >= t);
         m = m.max(v);
