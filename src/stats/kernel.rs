@@ -28,11 +28,11 @@ pub(crate) struct Pass<T> {
 }
 
 #[inline(always)]
-fn read<T: Float, const BE: bool>(r: T::Raw) -> T {
+fn read<T: Float, const BE: bool>(b: &[u8]) -> T {
     if BE {
-        T::from_raw_be(r)
+        T::read_be(b)
     } else {
-        T::from_raw_le(r)
+        T::read_le(b)
     }
 }
 
@@ -81,6 +81,7 @@ fn run_in<T: Elem, const BE: bool>(
     if s.by_columns {
         // Each column is contiguous: numpy sums it pairwise; per-trial counts and maxes accumulate
         // across the columns.
+        let col_len = rows * T::SIZE;
         if threshold.is_some() {
             p.counts = vec![0; rows];
         }
@@ -90,16 +91,21 @@ fn run_in<T: Elem, const BE: bool>(
             p.std = Vec::with_capacity(cols);
         }
         let mut nan = vec![false; if shape { rows } else { 0 }];
-        for col in T::raws(s.bytes).chunks_exact(rows) {
-            let x = |i: usize| read::<T, BE>(col[i]);
+        for col in s.bytes.chunks_exact(col_len) {
+            let x = |i: usize| read::<T, BE>(&col[i * T::SIZE..(i + 1) * T::SIZE]);
             if let Some(t) = threshold {
-                for (c, &b) in p.counts.iter_mut().zip(col) {
+                for (c, b) in p.counts.iter_mut().zip(col.chunks_exact(T::SIZE)) {
                     *c += usize::from(read::<T, BE>(b) >= t);
                 }
             }
             if shape {
-                for ((mx, na), b) in p.maxes.iter_mut().zip(&mut nan).zip(col) {
-                    let v = read::<T, BE>(*b);
+                for ((mx, na), b) in p
+                    .maxes
+                    .iter_mut()
+                    .zip(&mut nan)
+                    .zip(col.chunks_exact(T::SIZE))
+                {
+                    let v = read::<T, BE>(b);
                     *na |= v.is_nan();
                     *mx = mx.max(v);
                 }
@@ -120,14 +126,15 @@ fn run_in<T: Elem, const BE: bool>(
         return p;
     }
     // Row after row: counts and max per row, and each column adds one row at a time.
-    let raws = T::raws(s.bytes);
+    let row_len = cols * T::SIZE;
     match (threshold, shape) {
         (Some(t), false) => {
-            p.counts = raws
-                .chunks_exact(cols)
+            p.counts = s
+                .bytes
+                .chunks_exact(row_len)
                 .map(|row| {
-                    row.iter()
-                        .map(|&b| usize::from(read::<T, BE>(b) >= t))
+                    row.chunks_exact(T::SIZE)
+                        .map(|b| usize::from(read::<T, BE>(b) >= t))
                         .sum()
                 })
                 .collect();
@@ -140,7 +147,7 @@ fn run_in<T: Elem, const BE: bool>(
             if counting {
                 p.counts = Vec::with_capacity(rows);
             }
-            for row in raws.chunks_exact(cols) {
+            for row in s.bytes.chunks_exact(row_len) {
                 let (c, mx) = row_first_pass::<T, BE>(row, &mut sum, t);
                 if counting {
                     p.counts.push(c);
@@ -149,8 +156,8 @@ fn run_in<T: Elem, const BE: bool>(
             }
             p.mean = sum.iter().map(|&s| s / n).collect();
             let mut sq = vec![T::ZERO; cols];
-            for row in raws.chunks_exact(cols) {
-                for ((s, &b), &mu) in sq.iter_mut().zip(row).zip(&p.mean) {
+            for row in s.bytes.chunks_exact(row_len) {
+                for ((s, b), &mu) in sq.iter_mut().zip(row.chunks_exact(T::SIZE)).zip(&p.mean) {
                     let d = read::<T, BE>(b) - mu;
                     *s = *s + d * d;
                 }
@@ -178,17 +185,22 @@ fn keep_max<T: Elem>(m: &mut T, v: T) {
 /// One row of the first pass: adds the row into `sum` and returns the count `>= t` and the max (NaN when
 /// the row holds one, as numpy's `maximum` propagates it).
 #[inline(always)]
-fn row_first_pass<T: Elem, const BE: bool>(row: &[T::Raw], sum: &mut [T], t: T) -> (usize, T) {
+fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (usize, T) {
     // The column sums first (a loop of its own vectorizes), then count and max over the same row, now
     // in cache.
-    for (s, &b) in sum.iter_mut().zip(row) {
+    for (s, b) in sum.iter_mut().zip(row.chunks_exact(T::SIZE)) {
         *s = *s + read::<T, BE>(b);
     }
     let (mut c0, mut c1, mut c2, mut c3) = (0usize, 0usize, 0usize, 0usize);
     let mut mx = [T::NEG_INFINITY; LANES];
     let mut any_nan = false;
-    let (row_main, row_rest) = row.as_chunks::<LANES>();
-    for &[a, b, c, d] in row_main {
+    let block = LANES * T::SIZE;
+    let whole = row.len() / block * block;
+    let (row_main, row_rest) = row.split_at(whole);
+    for b4 in row_main.chunks_exact(block) {
+        let (a, b4) = b4.split_at(T::SIZE);
+        let (b, b4) = b4.split_at(T::SIZE);
+        let (c, d) = b4.split_at(T::SIZE);
         let (a, b, c, d) = (
             read::<T, BE>(a),
             read::<T, BE>(b),
@@ -209,7 +221,7 @@ fn row_first_pass<T: Elem, const BE: bool>(row: &[T::Raw], sum: &mut [T], t: T) 
     }
     let mut c = c0 + c1 + c2 + c3;
     let mut m = mx.into_iter().fold(T::NEG_INFINITY, T::max);
-    for &b in row_rest {
+    for b in row_rest.chunks_exact(T::SIZE) {
         let v = read::<T, BE>(b);
         c += usize::from(v >= t);
         m = m.max(v);

@@ -21,15 +21,6 @@ pub trait Float: Copy + std::fmt::Debug + PartialEq + 'static {
     fn read_le(b: &[u8]) -> Self;
     /// Reads one element from exactly [`Float::SIZE`] big-endian bytes.
     fn read_be(b: &[u8]) -> Self;
-    /// One element's stored bytes, `[u8; SIZE]`.
-    type Raw: Copy;
-    /// `bytes` as whole elements' stored bytes (a trailing part of an element is left out): what the
-    /// statistics kernels iterate over, with no per-element length check.
-    fn raws(bytes: &[u8]) -> &[Self::Raw];
-    /// The element stored little-endian in `r`.
-    fn from_raw_le(r: Self::Raw) -> Self;
-    /// The element stored big-endian in `r`.
-    fn from_raw_be(r: Self::Raw) -> Self;
 }
 
 impl Float for f64 {
@@ -43,19 +34,6 @@ impl Float for f64 {
     fn read_be(b: &[u8]) -> f64 {
         f64::from_be_bytes(b.try_into().unwrap_or([0; 8]))
     }
-    type Raw = [u8; 8];
-    #[inline(always)]
-    fn raws(bytes: &[u8]) -> &[[u8; 8]] {
-        bytes.as_chunks::<8>().0
-    }
-    #[inline(always)]
-    fn from_raw_le(r: [u8; 8]) -> f64 {
-        f64::from_le_bytes(r)
-    }
-    #[inline(always)]
-    fn from_raw_be(r: [u8; 8]) -> f64 {
-        f64::from_be_bytes(r)
-    }
 }
 
 impl Float for f32 {
@@ -68,19 +46,6 @@ impl Float for f32 {
     #[inline(always)]
     fn read_be(b: &[u8]) -> f32 {
         f32::from_be_bytes(b.try_into().unwrap_or([0; 4]))
-    }
-    type Raw = [u8; 4];
-    #[inline(always)]
-    fn raws(bytes: &[u8]) -> &[[u8; 4]] {
-        bytes.as_chunks::<4>().0
-    }
-    #[inline(always)]
-    fn from_raw_le(r: [u8; 4]) -> f32 {
-        f32::from_le_bytes(r)
-    }
-    #[inline(always)]
-    fn from_raw_be(r: [u8; 4]) -> f32 {
-        f32::from_be_bytes(r)
     }
 }
 

@@ -81,9 +81,12 @@ async function pick(page, folder, timeout) {
   await page.waitForFunction((p) => document.body.dataset.state === 'ready' && document.body.dataset.renderMs !== p && window.__pick.t1 > 0, prev, { timeout, polling: 50 });
   return page.evaluate(() => {
     const { t0, t1 } = window.__pick;
-    const longest = Math.max(0, ...window.__longtasks.filter(([s, d]) => s + d >= t0 && s <= t1).map(([, d]) => d));
+    const during = window.__longtasks.filter(([s, d]) => s + d >= t0 && s <= t1);
+    const longest = Math.max(0, ...during.map(([, d]) => d));
+    // Tasks over 100 ms, as "start after the pick (ms): duration", to tell the load's tasks from the drawing at its end.
+    const over = during.filter(([, d]) => d > 100).map(([s, d]) => `${(s - t0).toFixed(0)}:${d.toFixed(0)}`);
     const d = document.body.dataset;
-    return { pickMs: t1 - t0, renderMs: Number(d.renderMs), longest, decode: d.decode,
+    return { pickMs: t1 - t0, renderMs: Number(d.renderMs), longest, over, decode: d.decode,
       workerMax: d.workerMemoryMax === undefined ? NaN : Number(d.workerMemoryMax),
       workerSum: d.workerMemorySum === undefined ? NaN : Number(d.workerMemorySum) };
   });
@@ -147,7 +150,7 @@ try {
           console.log(`[${dists[b]}] round ${round + 1}, load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}: ` +
             `big folder ${gib.toFixed(2)} GiB, decode=${best.decode} ${query || '(default)'}: raw File.arrayBuffer() best of 2 ${raw.toFixed(0)} ms (${raws.map((r) => r.ms.toFixed(0)).join(', ')}); ` +
             `pick -> ready best of 2 ${best.pickMs.toFixed(0)} ms (${picks.map((p) => p.pickMs.toFixed(0)).join(', ')}) = ${(best.pickMs / raw).toFixed(2)}x raw; ` +
-            `longest main-thread task ${Math.max(...picks.map((p) => p.longest)).toFixed(0)} ms (per pick ${picks.map((p) => p.longest.toFixed(0)).join(', ')}); ` +
+            `longest main-thread task ${Math.max(...picks.map((p) => p.longest)).toFixed(0)} ms (per pick ${picks.map((p) => p.longest.toFixed(0)).join(', ')}; over 100 ms, start:duration ${picks.map((p) => `[${p.over.join(' ')}]`).join(' ')}; ready at ${picks.map((p) => p.pickMs.toFixed(0)).join(', ')}); ` +
             `page wasm memory after ${MiB(mem)} MiB; decode workers' peak wasm memory ${workers}`);
           await context.close();
         }
