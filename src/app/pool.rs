@@ -6,7 +6,9 @@
 //! yield) where workers cannot start, the schedule of a load ([`load_all`]: files go to idle workers while
 //! the bytes in flight stay within [`INFLIGHT_BYTES`]), cancellation (a new load terminates the workers
 //! still busy with the old one; its replies are dropped), which instance keeps which rows (at most
-//! [`KEEP_BYTES`] in all) and [`counts`] at another threshold, and terminating workers that hold nothing.
+//! [`KEEP_BYTES`] in all, a worker those of its last file only) and [`counts`] at another threshold, the
+//! workers' peak memory of a load (`data-worker-memory-max`/`-sum` on `<body>`), and terminating workers
+//! that hold nothing.
 
 use super::read::js_msg;
 use super::worker::{handle, KEPT};
@@ -423,6 +425,7 @@ pub async fn load_all(
         Mode::Auto => small,
     };
     let workers = if in_page { 0 } else { cores().min(n) };
+    let largest = jobs.iter().map(|j| j.size).max().unwrap_or(0);
     let inbox = Inbox::default();
     let mut queue: VecDeque<usize> = (0..n).collect();
     let mut running: HashMap<u32, (usize, Exec, u64)> = HashMap::new();
@@ -430,6 +433,7 @@ pub async fn load_all(
     let mut done = 0;
     // Where the files were decoded, for `data-decode` on `<body>` (tests, benchmarks).
     let (mut in_worker, mut in_page_done) = (false, false);
+    let mut worker_memory: HashMap<usize, u64> = HashMap::new();
     while done < n {
         // Hand out files while there is an idle instance and room in memory.
         while let Some(&next) = queue.front() {
@@ -442,6 +446,9 @@ pub async fn load_all(
                 break;
             };
             queue.pop_front();
+            if let Exec::Worker(i) = exec {
+                release_rows(i);
+            }
             let id = next_id();
             let job = &mut jobs[next];
             job.req.id = id;
@@ -450,7 +457,10 @@ pub async fn load_all(
             send(
                 exec,
                 id,
-                Request::Load(job.req.clone()),
+                Request::Load {
+                    file: job.req.clone(),
+                    reserve: largest,
+                },
                 job.src.clone(),
                 &inbox,
                 generation,
@@ -470,13 +480,17 @@ pub async fn load_all(
                     progress(*idx, d, total);
                 }
             }
-            Event::Reply(Reply::Loaded { report, .. }) => {
+            Event::Reply(Reply::Loaded { report, memory, .. }) => {
                 if let Some((idx, exec, _)) = running.remove(&id) {
                     reports[idx] = Some((id, report));
                     done += 1;
                     match exec {
                         Exec::Page => in_page_done = true,
-                        Exec::Worker(_) => in_worker = true,
+                        Exec::Worker(i) => {
+                            in_worker = true;
+                            let peak = worker_memory.entry(i).or_insert(0);
+                            *peak = (*peak).max(memory);
+                        }
                     }
                 }
             }
@@ -494,7 +508,23 @@ pub async fn load_all(
         (false, false) => "none",
     };
     super::state::set_body("decode", decoded);
+    // The workers' wasm memory at their last reply of this load (their peak): the largest one's, and all
+    // of them together (they run at once), in bytes, for the benchmark.
+    let largest = worker_memory.values().max().copied().unwrap_or(0);
+    let together: u64 = worker_memory.values().sum();
+    super::state::set_body("workerMemoryMax", &largest.to_string());
+    super::state::set_body("workerMemorySum", &together.to_string());
     Some(reports.into_iter().flatten().collect())
+}
+
+/// Worker `i` is about to load another file: it lets go of the rows it kept (a worker keeps those of its
+/// last file only, so it never holds two files at once), and a threshold change reads those files again.
+fn release_rows(i: usize) {
+    POOL.with(|p| {
+        p.borrow_mut()
+            .kept
+            .retain(|_, (e, _)| *e != Exec::Worker(i))
+    });
 }
 
 /// How many of a file's bytes it may keep: all of them if they fit what is left of [`KEEP_BYTES`], else 0.

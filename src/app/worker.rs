@@ -3,10 +3,11 @@
 //! `worker.js` calls once it has instantiated the page's own wasm module.
 //!
 //! Owns: [`handle`] (read → decode → statistics → one reply; counts at another threshold from kept rows or
-//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]), and the worker's message loop
+//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]: in a worker, those of its last
+//! file only), and the worker's message loop
 //! (requests arrive as wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
 
-use super::read::{now, read_all, yield_now, SLICE_MS};
+use super::read::{now, read_all, read_into, yield_now, SLICE_MS};
 use crate::job::{self, InfoJob};
 use crate::sweep::{Sweep, SweepFile};
 use crate::wire::envelope::{
@@ -29,6 +30,38 @@ pub enum Kept {
 thread_local! {
     /// The rows this instance keeps, by load id.
     pub static KEPT: RefCell<HashMap<u32, Kept>> = RefCell::new(HashMap::new());
+    /// A worker's file buffer between loads (empty, its memory kept for the next file).
+    static SPARE: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps `buf`'s memory for the next file a worker reads, if it is the largest buffer at hand.
+fn spare(mut buf: Vec<u8>) {
+    buf.clear();
+    SPARE.with(|s| {
+        let mut s = s.borrow_mut();
+        if buf.capacity() > s.capacity() {
+            *s = buf;
+        }
+    });
+}
+
+/// Lets go of the rows kept for `ids` (all of them when `None`); in a worker their bytes' memory is kept
+/// for the next file.
+fn forget(ids: Option<&[u32]>, in_page: bool) {
+    let gone: Vec<Kept> = KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        match ids {
+            Some(ids) => ids.iter().filter_map(|id| k.remove(id)).collect(),
+            None => k.drain().map(|(_, v)| v).collect(),
+        }
+    });
+    if !in_page {
+        for kept in gone {
+            if let Kept::Bytes(b) = kept {
+                spare(b);
+            }
+        }
+    }
 }
 
 /// Progress is reported at most this often (and at the end of a file): each report is a message that the
@@ -47,8 +80,13 @@ pub async fn handle(
     live: &dyn Fn() -> bool,
 ) {
     match req {
-        Request::Load(l) => {
-            let outcome = load(&l, &src, reply, in_page, live).await;
+        Request::Load { file: l, reserve } => {
+            if !in_page {
+                // A worker keeps the rows of its last file only, so that it never holds two files: their
+                // memory is reused for this one (the page forgets them as it sends this request).
+                forget(None, false);
+            }
+            let outcome = load(&l, &src, reply, in_page, live, reserve).await;
             if live() {
                 reply(Reply::Loaded {
                     id: l.id,
@@ -57,6 +95,7 @@ pub async fn handle(
                         kind: l.kind,
                         outcome,
                     },
+                    memory: memory_bytes(),
                 });
             }
         }
@@ -73,19 +112,25 @@ pub async fn handle(
             });
             let result = match kept {
                 Some(r) => r,
-                None => match read_all(&src, &|_, _| {}, in_page).await {
+                None if in_page => match read_all(&src, &|_, _| {}, true).await {
                     Ok(bytes) => job::counts(&bytes, threshold),
                     Err(f) => Err(f),
                 },
+                None => {
+                    let buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+                    match read_into(&src, &|_, _| {}, false, buf, 0).await {
+                        Ok(bytes) => {
+                            let counts = job::counts(&bytes, threshold);
+                            spare(bytes);
+                            counts
+                        }
+                        Err(f) => Err(f),
+                    }
+                }
             };
             reply(Reply::Counts { id, result });
         }
-        Request::Forget { ids } => KEPT.with(|k| {
-            let mut k = k.borrow_mut();
-            for id in ids {
-                k.remove(&id);
-            }
-        }),
+        Request::Forget { ids } => forget(Some(&ids), in_page),
     }
 }
 
@@ -95,6 +140,7 @@ async fn load(
     reply: &dyn Fn(Reply),
     in_page: bool,
     live: &dyn Fn() -> bool,
+    reserve: u64,
 ) -> Result<Payload, Failure> {
     let last = Cell::new(now());
     let progress = |done: u64, total: u64| {
@@ -108,7 +154,12 @@ async fn load(
             });
         }
     };
-    let bytes = read_all(src, &progress, in_page).await?;
+    let bytes = if in_page {
+        read_all(src, &progress, true).await?
+    } else {
+        let buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        read_into(src, &progress, false, buf, reserve).await?
+    };
     let keep = l.kind == SweepFile::Information && bytes.len() as u64 <= l.keep_budget;
     let rows = if keep {
         Rows::Kept {
@@ -117,9 +168,26 @@ async fn load(
     } else {
         Rows::Dropped
     };
-    let payload = match l.kind {
+    let payload = compute(l, &bytes, rows, in_page, live).await;
+    if keep && payload.is_ok() {
+        KEPT.with(|k| k.borrow_mut().insert(l.id, Kept::Bytes(bytes)));
+    } else if !in_page {
+        spare(bytes);
+    }
+    payload
+}
+
+/// Decodes `bytes` and computes the payload (in slices that yield, in the page).
+async fn compute(
+    l: &LoadRequest,
+    bytes: &[u8],
+    rows: Rows,
+    in_page: bool,
+    live: &dyn Fn() -> bool,
+) -> Result<Payload, Failure> {
+    Ok(match l.kind {
         SweepFile::Information => {
-            let mut job = InfoJob::new(&l.hparam, &bytes, l.params)?;
+            let mut job = InfoJob::new(&l.hparam, bytes, l.params)?;
             if in_page {
                 let mut start = now();
                 while job.step() {
@@ -134,12 +202,17 @@ async fn load(
             }
             job.finish(rows)
         }
-        SweepFile::PngCounts => job::load(l.kind, &l.hparam, &bytes, l.params, rows)?,
-    };
-    if keep {
-        KEPT.with(|k| k.borrow_mut().insert(l.id, Kept::Bytes(bytes)));
-    }
-    Ok(payload)
+        SweepFile::PngCounts => job::load(l.kind, &l.hparam, bytes, l.params, rows)?,
+    })
+}
+
+/// The size of this instance's wasm memory (its peak: wasm memory grows, never shrinks).
+fn memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |b| u64::from(b.byte_length()))
 }
 
 fn cancelled() -> Failure {

@@ -169,8 +169,18 @@ fn run_in<T: Elem, const BE: bool>(
     p
 }
 
-/// Lanes the first pass keeps apart so that the compiler can use SIMD for the count and the max.
+/// Lanes the first pass keeps apart (four counts and maxes in locals, a body written out four times) so
+/// that the loop is fast in the page's size-optimised wasm too, where loops are neither unrolled nor
+/// vectorized and `f64::max` is a call.
 const LANES: usize = 4;
+
+/// `max(m, v)` as `f64::max` computes it for an `m` that is not NaN: a NaN `v` and a tie keep `m`.
+#[inline(always)]
+fn keep_max<T: Elem>(m: &mut T, v: T) {
+    if v > *m {
+        *m = v;
+    }
+}
 
 /// One row of the first pass: adds the row into `sum` and returns the count `>= t` and the max (NaN when
 /// the row holds one, as numpy's `maximum` propagates it).
@@ -181,24 +191,36 @@ fn row_first_pass<T: Elem, const BE: bool>(row: &[u8], sum: &mut [T], t: T) -> (
     for (s, b) in sum.iter_mut().zip(row.chunks_exact(T::SIZE)) {
         *s = *s + read::<T, BE>(b);
     }
-    let mut cnt = [0usize; LANES];
+    let (mut c0, mut c1, mut c2, mut c3) = (0usize, 0usize, 0usize, 0usize);
     let mut mx = [T::NEG_INFINITY; LANES];
-    let mut nan = [false; LANES];
+    let mut any_nan = false;
     let block = LANES * T::SIZE;
     let whole = row.len() / block * block;
     let (row_main, row_rest) = row.split_at(whole);
     for b4 in row_main.chunks_exact(block) {
-        for k in 0..LANES {
-            let v = read::<T, BE>(&b4[k * T::SIZE..(k + 1) * T::SIZE]);
-            cnt[k] += usize::from(v >= t);
-            // `max` skips NaN; a NaN anywhere makes the row's max NaN below (numpy's maximum).
-            mx[k] = mx[k].max(v);
-            nan[k] |= v.is_nan();
-        }
+        let (a, b4) = b4.split_at(T::SIZE);
+        let (b, b4) = b4.split_at(T::SIZE);
+        let (c, d) = b4.split_at(T::SIZE);
+        let (a, b, c, d) = (
+            read::<T, BE>(a),
+            read::<T, BE>(b),
+            read::<T, BE>(c),
+            read::<T, BE>(d),
+        );
+        c0 += usize::from(a >= t);
+        c1 += usize::from(b >= t);
+        c2 += usize::from(c >= t);
+        c3 += usize::from(d >= t);
+        // NaN is never `>`, so it never becomes a max; a NaN anywhere makes the row's max NaN below
+        // (numpy's maximum).
+        keep_max(&mut mx[0], a);
+        keep_max(&mut mx[1], b);
+        keep_max(&mut mx[2], c);
+        keep_max(&mut mx[3], d);
+        any_nan |= a.is_nan() | b.is_nan() | c.is_nan() | d.is_nan();
     }
-    let mut c: usize = cnt.iter().sum();
+    let mut c = c0 + c1 + c2 + c3;
     let mut m = mx.into_iter().fold(T::NEG_INFINITY, T::max);
-    let mut any_nan = nan.contains(&true);
     for b in row_rest.chunks_exact(T::SIZE) {
         let v = read::<T, BE>(b);
         c += usize::from(v >= t);

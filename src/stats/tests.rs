@@ -250,3 +250,75 @@ fn nan_wins_the_max_wherever_it_is_in_a_row() {
     let st = sweep_stats(&sweep(vec![rows[2].clone()], DType::F8), &Params::default());
     assert_eq!(st.points[0].stats.as_ref().unwrap().max_info_mean, 0.9);
 }
+
+/// Counts `>= t` and maxes of rows made of NaN, ±inf, ±0, subnormals, the threshold itself and
+/// duplicates, 1 to 11 wide (the first pass takes 4 at a time, then the rest), in both dtypes: numpy's
+/// `np.sum(post >= t, axis=1)` and `post.max(axis=1)` (NaN wins; otherwise the largest value).
+#[test]
+fn adversarial_rows_count_and_max_as_numpy() {
+    let t = 2.0 / 3.0;
+    let pool = [
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        0.0,
+        -0.0,
+        f64::MIN_POSITIVE / 4.0,
+        -f64::MIN_POSITIVE / 4.0,
+        t,
+        t,
+        0.9,
+        0.9,
+        -1.0,
+        f64::MAX,
+    ];
+    for width in 1..=11 {
+        for dtype in [DType::F8, DType::F4] {
+            // Every rotation of the pool, cut to `width`, with and without the NaN.
+            let rows: Vec<Vec<f64>> = (0..pool.len())
+                .flat_map(|r| {
+                    let row: Vec<f64> = (0..width).map(|i| pool[(r + i) % pool.len()]).collect();
+                    let no_nan: Vec<f64> = row
+                        .iter()
+                        .map(|&v| if v.is_nan() { 0.5 } else { v })
+                        .collect();
+                    [row, no_nan]
+                })
+                .collect();
+            let post = post_of(rows.clone(), dtype);
+            let (counts, maxes): (Vec<usize>, Vec<f64>) = match &post {
+                Post::F4(m) => {
+                    let p = kernel::run(m, Some(t as f32), true);
+                    (p.counts, p.maxes.iter().map(|&v| f64::from(v)).collect())
+                }
+                Post::F8(m) => {
+                    let p = kernel::run(m, Some(t), true);
+                    (p.counts, p.maxes)
+                }
+            };
+            for (i, row) in rows.iter().enumerate() {
+                // As stored: float32 rounds each value and the threshold.
+                let row: Vec<f64> = match dtype {
+                    DType::F4 => row.iter().map(|&v| f64::from(v as f32)).collect(),
+                    _ => row.clone(),
+                };
+                let t = match dtype {
+                    DType::F4 => f64::from(t as f32),
+                    _ => t,
+                };
+                let want_count = row.iter().filter(|&&v| v >= t).count();
+                let want_max = if row.iter().any(|v| v.is_nan()) {
+                    f64::NAN
+                } else {
+                    row.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+                };
+                assert_eq!(counts[i], want_count, "{dtype:?} row {row:?}");
+                assert!(
+                    maxes[i] == want_max || (maxes[i].is_nan() && want_max.is_nan()),
+                    "{dtype:?} row {row:?}: max {} want {want_max}",
+                    maxes[i]
+                );
+            }
+        }
+    }
+}

@@ -14,7 +14,10 @@ use crate::sweep::SweepFile;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     /// Read one file (its `File` or URL is posted beside the message), decode it, compute its statistics.
-    Load(LoadRequest),
+    /// `reserve`: the bytes a worker sets aside for its file buffer, the largest file of the load, so
+    /// that one buffer holds every file the worker reads in it (memory that grows for a second, larger
+    /// file would keep the first one's too: wasm memory never shrinks).
+    Load { file: LoadRequest, reserve: u64 },
     /// The informative counts per point at another threshold (request `id`): from the rows the worker
     /// kept for load `rows`, or from the file read again (its source is then posted beside the message).
     Counts { id: u32, rows: u32, threshold: f64 },
@@ -42,8 +45,13 @@ pub struct LoadRequest {
 pub enum Reply {
     /// Bytes of load `id` read so far, of `total` (0 when unknown).
     Progress { id: u32, done: u64, total: u64 },
-    /// Load `id` is done.
-    Loaded { id: u32, report: LoadReport },
+    /// Load `id` is done. `memory`: the bytes of the answering instance's wasm memory then, which is its
+    /// peak so far (wasm memory never shrinks), for the benchmarks and the memory budget.
+    Loaded {
+        id: u32,
+        report: LoadReport,
+        memory: u64,
+    },
     /// The counts per point (in point order; `None` for a point without data) at the threshold request
     /// `id` asked for.
     Counts {
@@ -260,9 +268,10 @@ impl Wire for LoadRequest {
 impl Wire for Request {
     fn put(&self, w: &mut Writer) {
         match self {
-            Request::Load(l) => {
+            Request::Load { file, reserve } => {
                 w.tag(0);
-                l.put(w);
+                file.put(w);
+                w.u64(*reserve);
             }
             Request::Counts {
                 id,
@@ -282,7 +291,10 @@ impl Wire for Request {
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
         match r.tag("a request")? {
-            0 => Ok(Request::Load(LoadRequest::get(r)?)),
+            0 => Ok(Request::Load {
+                file: LoadRequest::get(r)?,
+                reserve: r.u64("a byte count")?,
+            }),
             1 => Ok(Request::Counts {
                 id: u32::get(r)?,
                 rows: u32::get(r)?,
@@ -303,10 +315,11 @@ impl Wire for Reply {
                 w.u64(*done);
                 w.u64(*total);
             }
-            Reply::Loaded { id, report } => {
+            Reply::Loaded { id, report, memory } => {
                 w.tag(1);
                 id.put(w);
                 report.put(w);
+                w.u64(*memory);
             }
             Reply::Counts { id, result } => {
                 w.tag(2);
@@ -325,6 +338,7 @@ impl Wire for Reply {
             1 => Ok(Reply::Loaded {
                 id: u32::get(r)?,
                 report: LoadReport::get(r)?,
+                memory: r.u64("a memory size")?,
             }),
             2 => Ok(Reply::Counts {
                 id: u32::get(r)?,

@@ -194,14 +194,17 @@ fn png_stats_params_counts_and_facts_round_trip() {
 
 fn messages() -> (Vec<Request>, Vec<Reply>) {
     let requests = vec![
-        Request::Load(LoadRequest {
-            id: u32::MAX,
-            path: "résultats/I2E/information_sweep_max_convex.pkl".into(),
-            hparam: "I2E".into(),
-            kind: SweepFile::Information,
-            params: Params::default(),
-            keep_budget: 256 << 20,
-        }),
+        Request::Load {
+            file: LoadRequest {
+                id: u32::MAX,
+                path: "résultats/I2E/information_sweep_max_convex.pkl".into(),
+                hparam: "I2E".into(),
+                kind: SweepFile::Information,
+                params: Params::default(),
+                keep_budget: 256 << 20,
+            },
+            reserve: 1 << 32,
+        },
         Request::Counts {
             id: 7,
             rows: 4,
@@ -236,6 +239,7 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
                     rows: Rows::Kept { bytes: 491_906 },
                 }),
             },
+            memory: 1 << 33,
         },
         Reply::Loaded {
             id: 5,
@@ -249,6 +253,7 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
                     },
                 }),
             },
+            memory: 0,
         },
         Reply::Loaded {
             id: 6,
@@ -260,6 +265,7 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
                     message: "at byte 12: unknown opcode 0xff; «quoted» \u{1b}[2J".into(),
                 }),
             },
+            memory: 135_790_592,
         },
         Reply::Counts {
             id: 8,

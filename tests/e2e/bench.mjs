@@ -1,34 +1,55 @@
 // Browser benchmark (not a test): the table of issue 10 in one run. Needs dist/ built with
-// `trunk build --release --public-url /infosweep/`; Debian Chromium at DPR 2, 1366 x 768.
-// Run: node tests/e2e/bench.mjs [BIG_FOLDER]   (make one with `python3 scripts/make_big_folder.py /tmp/big --gib 0.5`)
+// `trunk build --release`; Debian Chromium at DPR 2, 1366 x 768.
+// Run: node tests/e2e/bench.mjs [--dist DIR]... [--modes default,page] [--rounds N] [BIG_FOLDER]
+// (make a folder with `python3 scripts/make_big_folder.py /tmp/big --gib 0.5`). Each `--dist` (default: dist/)
+// is measured in the same run, in the order given (e.g. a copy of main's build, then this branch's).
 //
-// Prints: wasm + js gzip -9 (the page's first open, and the export worker loaded on the first PDF); first open ->
-// demo drawn (median of 5, from navigation); example folder files received -> figures drawn (`renderMs`,
-// median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its files (warm,
-// best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a `longtask`
-// PerformanceObserver) and the page's wasm memory after it, once with the decode workers (the default) and
-// once with `?decode=page` (decoding in the page in slices, the fallback where workers cannot start).
+// Prints per build: wasm + js gzip -9 (the page's first open, and the export worker loaded on the first PDF);
+// first open -> demo drawn (median of 5, from navigation); example folder files received -> figures drawn
+// (`renderMs`, median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
+// files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
+// `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
+// (the largest worker's and all of them together, as they report it with each file; builds before that
+// report say n/a), once with the decode workers (the default) and once with `?decode=page` (decoding in the
+// page in slices, the fallback where workers cannot start). With `--rounds N` the big-folder part runs N
+// times, alternating the builds, so that each build sees the same load.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serve, launch, waitReady, DIST, FIXTURES, PREFIX } from './lib.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const big = process.argv[2];
-
-const sizes = { page: {}, export: {} };
-for (const f of fs.readdirSync(DIST)) {
-  if (!/\.(wasm|js)$/.test(f)) continue;
-  const gz = zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
-  sizes[f.startsWith('infosweep-export') ? 'export' : 'page'][f] = gz;
+const args = process.argv.slice(2);
+const dists = [];
+let modes = ['default', 'page'];
+let rounds = 1;
+let big;
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--dist') dists.push(path.resolve(args[++i]));
+  else if (args[i] === '--modes') modes = args[++i].split(',');
+  else if (args[i] === '--rounds') rounds = Number(args[++i]);
+  else big = args[i];
 }
+if (dists.length === 0) dists.push(DIST);
 const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
-console.log(`wasm+js gzip -9, page (first open): ${sum(sizes.page)} B`, sizes.page);
-console.log(`wasm+js gzip -9, export worker (first PDF): ${sum(sizes.export)} B`, sizes.export);
+const MiB = (b) => (b / 2 ** 20).toFixed(0);
 
-const server = await serve({ [PREFIX]: DIST });
+for (const dist of dists) {
+  const sizes = { page: {}, export: {} };
+  for (const f of fs.readdirSync(dist)) {
+    if (!/\.(wasm|js)$/.test(f)) continue;
+    const gz = zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
+    sizes[f.startsWith('infosweep-export') ? 'export' : 'page'][f] = gz;
+  }
+  console.log(`[${dist}] wasm+js gzip -9, page (first open): ${sum(sizes.page)} B`, sizes.page);
+  console.log(`[${dist}] wasm+js gzip -9, export worker (first PDF): ${sum(sizes.export)} B`, sizes.export);
+}
+
+const mounts = Object.fromEntries(dists.map((d, i) => [i === 0 ? PREFIX : `/b${i}${PREFIX}`, d]));
+const server = await serve(mounts);
+const prefixOf = (i) => (i === 0 ? PREFIX : `/b${i}${PREFIX}`);
 const browser = await launch();
-const newPage = async (query = '') => {
+const newPage = async (prefix, query = '') => {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   await page.addInitScript(() => {
@@ -39,7 +60,7 @@ const newPage = async (query = '') => {
       .observe({ type: 'longtask', buffered: true });
   });
   const t0 = Date.now();
-  await page.goto(`${server.base}${PREFIX}${query}`);
+  await page.goto(`${server.base}${prefix}${query}`);
   await waitReady(page);
   return { context, page, ms: Date.now() - t0 };
 };
@@ -60,8 +81,14 @@ async function pick(page, folder, timeout) {
   await page.waitForFunction((p) => document.body.dataset.state === 'ready' && document.body.dataset.renderMs !== p && window.__pick.t1 > 0, prev, { timeout, polling: 50 });
   return page.evaluate(() => {
     const { t0, t1 } = window.__pick;
-    const longest = Math.max(0, ...window.__longtasks.filter(([s, d]) => s + d >= t0 && s <= t1).map(([, d]) => d));
-    return { pickMs: t1 - t0, renderMs: Number(document.body.dataset.renderMs), longest, decode: document.body.dataset.decode };
+    const during = window.__longtasks.filter(([s, d]) => s + d >= t0 && s <= t1);
+    const longest = Math.max(0, ...during.map(([, d]) => d));
+    // Tasks over 100 ms, as "start after the pick (ms): duration", to tell the load's tasks from the drawing at its end.
+    const over = during.filter(([, d]) => d > 100).map(([s, d]) => `${(s - t0).toFixed(0)}:${d.toFixed(0)}`);
+    const d = document.body.dataset;
+    return { pickMs: t1 - t0, renderMs: Number(d.renderMs), longest, over, decode: d.decode,
+      workerMax: d.workerMemoryMax === undefined ? NaN : Number(d.workerMemoryMax),
+      workerSum: d.workerMemorySum === undefined ? NaN : Number(d.workerMemorySum) };
   });
 }
 
@@ -84,36 +111,50 @@ async function rawRead(page, folder) {
 }
 
 try {
-  const demo = [];
-  for (let i = 0; i < 5; i++) {
-    const { context, ms } = await newPage();
-    demo.push(ms);
-    await context.close();
-  }
-  console.log(`first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
-
-  {
-    const { context, page } = await newPage();
+  for (let b = 0; b < dists.length; b++) {
+    const demo = [];
+    for (let i = 0; i < 5; i++) {
+      const { context, ms } = await newPage(prefixOf(b));
+      demo.push(ms);
+      await context.close();
+    }
+    console.log(`[${dists[b]}] first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
+    const { context, page } = await newPage(prefixOf(b));
     const example = [];
     for (let i = 0; i < 7; i++) example.push((await pick(page, path.join(FIXTURES, 'n3p2'), 30000)).renderMs);
-    console.log(`example folder, files received -> figures drawn (renderMs): median ${median(example).toFixed(1)} ms of ${example.map((x) => x.toFixed(1)).join(', ')}`);
+    console.log(`[${dists[b]}] example folder, files received -> figures drawn (renderMs): median ${median(example).toFixed(1)} ms of ${example.map((x) => x.toFixed(1)).join(', ')}`);
     await context.close();
   }
 
   if (big) {
-    for (const query of ['', '?decode=page']) {
-      const { context, page } = await newPage(query);
-      const raws = [await rawRead(page, big), await rawRead(page, big)];
-      const raw = Math.min(...raws.map((r) => r.ms));
-      const gib = raws[0].bytes / 2 ** 30;
-      const picks = [await pick(page, big, 900000), await pick(page, big, 900000)];
-      const best = picks.reduce((a, b) => (b.pickMs < a.pickMs ? b : a));
-      const mem = await page.evaluate(() => window.__wasm?.memory?.buffer.byteLength ?? 0);
-      console.log(`big folder ${gib.toFixed(2)} GiB, decode=${best.decode} ${query || '(default)'}: raw File.arrayBuffer() best of 2 ${raw.toFixed(0)} ms (${raws.map((r) => r.ms.toFixed(0)).join(', ')}); ` +
-        `pick -> ready best of 2 ${best.pickMs.toFixed(0)} ms (${picks.map((p) => p.pickMs.toFixed(0)).join(', ')}) = ${(best.pickMs / raw).toFixed(2)}x raw; ` +
-        `longest main-thread task ${Math.max(...picks.map((p) => p.longest)).toFixed(0)} ms (per pick ${picks.map((p) => p.longest.toFixed(0)).join(', ')}); ` +
-        `page wasm memory after ${(mem / 2 ** 20).toFixed(0)} MiB`);
-      await context.close();
+    let largest = 0;
+    for (const f of fs.readdirSync(big, { recursive: true })) {
+      const st = fs.statSync(path.join(big, f));
+      if (st.isFile()) largest = Math.max(largest, st.size);
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const mode of modes) {
+        const query = mode === 'page' ? '?decode=page' : '';
+        for (let b = 0; b < dists.length; b++) {
+          const { context, page } = await newPage(prefixOf(b), query);
+          const raws = [await rawRead(page, big), await rawRead(page, big)];
+          const raw = Math.min(...raws.map((r) => r.ms));
+          const gib = raws[0].bytes / 2 ** 30;
+          const picks = [await pick(page, big, 900000), await pick(page, big, 900000)];
+          const best = picks.reduce((a, b) => (b.pickMs < a.pickMs ? b : a));
+          const mem = await page.evaluate(() => window.__wasm?.memory?.buffer.byteLength ?? 0);
+          const wmax = Math.max(...picks.map((p) => p.workerMax));
+          const wsum = Math.max(...picks.map((p) => p.workerSum));
+          const workers = Number.isNaN(wmax) || wmax === 0 ? 'n/a' :
+            `${MiB(wmax)} MiB = ${(wmax / largest).toFixed(2)}x the largest file (${MiB(largest)} MiB), all workers ${MiB(wsum)} MiB`;
+          console.log(`[${dists[b]}] round ${round + 1}, load average ${fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}: ` +
+            `big folder ${gib.toFixed(2)} GiB, decode=${best.decode} ${query || '(default)'}: raw File.arrayBuffer() best of 2 ${raw.toFixed(0)} ms (${raws.map((r) => r.ms.toFixed(0)).join(', ')}); ` +
+            `pick -> ready best of 2 ${best.pickMs.toFixed(0)} ms (${picks.map((p) => p.pickMs.toFixed(0)).join(', ')}) = ${(best.pickMs / raw).toFixed(2)}x raw; ` +
+            `longest main-thread task ${Math.max(...picks.map((p) => p.longest)).toFixed(0)} ms (per pick ${picks.map((p) => p.longest.toFixed(0)).join(', ')}; over 100 ms, start:duration ${picks.map((p) => `[${p.over.join(' ')}]`).join(' ')}; ready at ${picks.map((p) => p.pickMs.toFixed(0)).join(', ')}); ` +
+            `page wasm memory after ${MiB(mem)} MiB; decode workers' peak wasm memory ${workers}`);
+          await context.close();
+        }
+      }
     }
   }
 } finally {
