@@ -1,10 +1,12 @@
-//! The decode worker: the request handler that a worker runs (and the page too, when it decodes in place),
-//! the rows it keeps for threshold changes, and the entry point `worker_main` that the bootstrap
-//! `worker.js` calls once it has instantiated the page's own wasm module.
+//! The decode worker: the request handler that a worker runs, the rows it keeps for threshold changes, and
+//! the entry point [`worker_main`], the `main` of the decoder's own wasm binary (`src/bin/decode.rs`, which
+//! the bootstrap `worker.js` loads); the page's binary never calls [`handle`], so its wasm holds no
+//! decoder.
 //!
 //! Owns: [`handle`] (read → decode → statistics → one reply; counts at another threshold from kept rows or
-//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]), and the worker's message loop
-//! (requests arrive as wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
+//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]), what the page answers itself
+//! ([`answer_in_page`]), and the worker's message loop (requests arrive as wire bytes with the `File`/URL
+//! beside them, replies leave as transferred buffers).
 
 use super::read::{now, read_all, yield_now, SLICE_MS};
 use crate::job::{self, InfoJob};
@@ -142,6 +144,53 @@ async fn load(
     Ok(payload)
 }
 
+/// What the page answers itself, holding no decoder: counts from a sweep it was handed decoded (tests),
+/// forgetting such rows, and a failure with `why` (no worker could start) for everything else.
+pub fn answer_in_page(req: Request, why: &str) -> Option<Reply> {
+    let failure = || Failure {
+        kind: FailKind::Worker,
+        message: if why.is_empty() {
+            "no decode worker could start here".into()
+        } else {
+            why.to_string()
+        },
+    };
+    match req {
+        Request::Load(l) => Some(Reply::Loaded {
+            id: l.id,
+            report: LoadReport {
+                path: l.path,
+                kind: l.kind,
+                outcome: Err(failure()),
+            },
+        }),
+        Request::Counts {
+            id,
+            rows,
+            threshold,
+        } => {
+            let kept = KEPT.with(|k| match k.borrow().get(&rows) {
+                Some(Kept::Sweep(s)) => Some(Arc::clone(s)),
+                _ => None,
+            });
+            let result = match kept {
+                Some(s) => Ok(job::counts_of(&s, threshold)),
+                None => Err(failure()),
+            };
+            Some(Reply::Counts { id, result })
+        }
+        Request::Forget { ids } => {
+            KEPT.with(|k| {
+                let mut k = k.borrow_mut();
+                for id in ids {
+                    k.remove(&id);
+                }
+            });
+            None
+        }
+    }
+}
+
 fn cancelled() -> Failure {
     Failure {
         kind: FailKind::Worker,
@@ -172,18 +221,14 @@ fn on_message(data: JsValue) {
     }
 }
 
-/// The worker's entry point, called by `worker.js` after `init`: handles the messages that arrived while
-/// the module was booting (`early`), then every later one. The page's binary (`src/bin/web.rs`) exports
-/// it to JS; an export here would put the whole decoder into every binary of the crate (the export worker
-/// too), as wasm-bindgen exports are always linked.
-pub fn worker_main(early: Array) {
-    for m in early.iter() {
-        on_message(m);
-    }
+/// The worker's entry point (the decoder binary's `main`, run once `worker.js` instantiated its wasm):
+/// takes over `onmessage`, then posts `ready` (the page holds its requests until then).
+pub fn worker_main() {
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
         on_message(e.data())
     });
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope.set_onmessage(Some(on.as_ref().unchecked_ref()));
     on.forget();
+    let _ = scope.post_message(&"ready".into());
 }
