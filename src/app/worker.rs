@@ -8,7 +8,7 @@
 //! ([`answer_in_page`]), and the worker's message loop (requests arrive as wire bytes with the `File`/URL
 //! beside them, replies leave as transferred buffers).
 
-use super::read::{now, read_all, yield_now, SLICE_MS};
+use super::read::{now, read_all};
 use crate::job::{self, InfoJob};
 use crate::sweep::{Sweep, SweepFile};
 use crate::wire::envelope::{
@@ -38,29 +38,20 @@ thread_local! {
 /// [`super::load::PROGRESS_EVERY_MS`] anyway.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-/// Runs one request and calls `reply` with its answers (progress, then the final one). `in_page`: yield
-/// to the event loop every [`SLICE_MS`]; `live` says whether the answer is still wanted (a page load that
-/// was replaced stops at its next slice, with no reply).
-pub async fn handle(
-    req: Request,
-    src: JsValue,
-    reply: &dyn Fn(Reply),
-    in_page: bool,
-    live: &dyn Fn() -> bool,
-) {
+/// Runs one request and calls `reply` with its answers (progress, then the final one). A worker that is no
+/// longer wanted is terminated by the page, so a request runs to its end.
+pub async fn handle(req: Request, src: JsValue, reply: &dyn Fn(Reply)) {
     match req {
         Request::Load(l) => {
-            let outcome = load(&l, &src, reply, in_page, live).await;
-            if live() {
-                reply(Reply::Loaded {
-                    id: l.id,
-                    report: LoadReport {
-                        path: l.path,
-                        kind: l.kind,
-                        outcome,
-                    },
-                });
-            }
+            let outcome = load(&l, &src, reply).await;
+            reply(Reply::Loaded {
+                id: l.id,
+                report: LoadReport {
+                    path: l.path,
+                    kind: l.kind,
+                    outcome,
+                },
+            });
         }
         Request::Counts {
             id,
@@ -75,7 +66,7 @@ pub async fn handle(
             });
             let result = match kept {
                 Some(r) => r,
-                None => match read_all(&src, &|_, _| {}, in_page).await {
+                None => match read_all(&src, &|_, _| {}, false).await {
                     Ok(bytes) => job::counts(&bytes, threshold),
                     Err(f) => Err(f),
                 },
@@ -91,13 +82,7 @@ pub async fn handle(
     }
 }
 
-async fn load(
-    l: &LoadRequest,
-    src: &JsValue,
-    reply: &dyn Fn(Reply),
-    in_page: bool,
-    live: &dyn Fn() -> bool,
-) -> Result<Payload, Failure> {
+async fn load(l: &LoadRequest, src: &JsValue, reply: &dyn Fn(Reply)) -> Result<Payload, Failure> {
     let last = Cell::new(now());
     let progress = |done: u64, total: u64| {
         let t = now();
@@ -110,7 +95,7 @@ async fn load(
             });
         }
     };
-    let bytes = read_all(src, &progress, in_page).await?;
+    let bytes = read_all(src, &progress, false).await?;
     let keep = l.kind == SweepFile::Information && bytes.len() as u64 <= l.keep_budget;
     let rows = if keep {
         Rows::Kept {
@@ -120,22 +105,7 @@ async fn load(
         Rows::Dropped
     };
     let payload = match l.kind {
-        SweepFile::Information => {
-            let mut job = InfoJob::new(&l.hparam, &bytes, l.params)?;
-            if in_page {
-                let mut start = now();
-                while job.step() {
-                    if now() - start > SLICE_MS {
-                        yield_now().await;
-                        if !live() {
-                            return Err(cancelled());
-                        }
-                        start = now();
-                    }
-                }
-            }
-            job.finish(rows)
-        }
+        SweepFile::Information => InfoJob::new(&l.hparam, &bytes, l.params)?.finish(rows),
         SweepFile::PngCounts => job::load(l.kind, &l.hparam, &bytes, l.params, rows)?,
     };
     if keep {
@@ -191,13 +161,6 @@ pub fn answer_in_page(req: Request, why: &str) -> Option<Reply> {
     }
 }
 
-fn cancelled() -> Failure {
-    Failure {
-        kind: FailKind::Worker,
-        message: "cancelled".into(),
-    }
-}
-
 /// Posts a reply to the page, its buffer transferred.
 fn post(reply: Reply) {
     let bytes = crate::wire::to_bytes(&reply);
@@ -214,7 +177,7 @@ fn on_message(data: JsValue) {
         Ok(req) => {
             let src = get("src");
             wasm_bindgen_futures::spawn_local(async move {
-                handle(req, src, &post, false, &|| true).await;
+                handle(req, src, &post).await;
             });
         }
         Err(e) => web_sys::console::error_1(&e.to_string().into()),
