@@ -532,6 +532,18 @@ fn reserve_keep(size: u64) -> u64 {
     })
 }
 
+/// Starts the first decode worker ahead of a load the user is about to make (a file picker opened, files
+/// dragged over the page), so that its decoder is fetched and compiled while they choose; nothing when it
+/// runs already or no worker can start here.
+pub fn warm() {
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.failed.is_none() && !matches!(p.slots.first(), Some(Some(_))) {
+            start_worker(&mut p, 0);
+        }
+    });
+}
+
 /// An instance free for the next file: the first worker among the first `workers` that runs fewer than
 /// `per_worker` files, started on demand, or the page when no worker can start (it then fails the file
 /// with the reason).

@@ -103,7 +103,7 @@ test('a threshold change after a load through the workers counts in the worker t
   await context.close();
 });
 
-test('the first open draws the demo from its precomputed results without fetching the decoder', async () => {
+test('the first open draws the demo from its precomputed results without fetching the decoder; a dragover fetches it', async () => {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const fetched = [];
@@ -113,6 +113,12 @@ test('the first open draws the demo from its precomputed results without fetchin
   assert.equal(await body(page, 'decode'), 'precomputed');
   assert.deepEqual(await readTable(page), REF_SUMMARY);
   assert.deepEqual(fetched.filter((u) => /worker\.js|infosweep-decode|\.pkl$/.test(u)), []);
+  // Dragging files over the page starts a decode worker ahead of the drop: worker.js and the decoder's wasm
+  // are fetched now (which also shows that this listener sees the workers' requests).
+  await page.evaluate(() => window.dispatchEvent(new DragEvent('dragover', { cancelable: true })));
+  for (const t0 = Date.now(); Date.now() - t0 < 30000 && !fetched.some((u) => /infosweep-decode_bg\.wasm$/.test(u)); await page.waitForTimeout(100));
+  assert.ok(fetched.some((u) => /worker\.js$/.test(u)), 'worker.js fetched after a dragover');
+  assert.ok(fetched.some((u) => /infosweep-decode_bg\.wasm$/.test(u)), 'the decoder fetched after a dragover');
   await context.close();
 });
 
