@@ -1,15 +1,11 @@
-// infosweep's decode worker bootstrap (a module worker). The page posts {glue, module} first: the URL of
-// its wasm-bindgen glue and its compiled WebAssembly.Module, so the worker runs the page's own wasm (no
-// second download or compile). Messages that arrive while it boots are handed to worker_main, which then
-// takes over onmessage. A boot failure is reported as {bootError} and the page decodes in place.
-const early = [];
-self.onmessage = async ({ data }) => {
-  self.onmessage = (e) => early.push(e.data);
-  try {
-    const glue = await import(data.glue);
-    await glue.default({ module_or_path: data.module });
-    glue.worker_main(early);
-  } catch (e) {
-    self.postMessage({ bootError: String((e && e.message) || e) });
-  }
-};
+// infosweep's decode worker bootstrap (a classic worker, started by src/app/pool.rs): loads the decoder's own
+// wasm (infosweep-decode, built by Trunk beside the page), whose main takes over onmessage and posts
+// 'ready'. A boot failure is reported as {bootError}; the page then fails the files with that reason.
+// The relative URLs are rewritten to data: URLs in a standalone report (src/share/report_boot.js).
+const bootError = (e) => self.postMessage({ bootError: String((e && e.message) || e) });
+try {
+  importScripts('./infosweep-decode.js');
+  wasm_bindgen('./infosweep-decode_bg.wasm').catch(bootError);
+} catch (e) {
+  bootError(e);
+}

@@ -1,5 +1,5 @@
-//! What a decode worker computes from one file's bytes, DOM-free (the page runs the same code when it
-//! decodes in place, and it is tested natively).
+//! What a decode worker computes from one file's bytes, DOM-free (the decoder's own wasm runs it, the
+//! demo's precomputed results are made with it, and it is tested natively).
 //!
 //! Owns: bytes → [`Payload`] (the pickle decoded in place, the statistics once per distinct array in
 //! steps that a caller can interleave with other work, the facts behind the data warnings, whether every
@@ -126,7 +126,7 @@ fn facts(sweep: &Sweep<'_>, stats: &SweepStats) -> SweepFacts {
     }
 }
 
-/// Everything a file of `kind` gives, in one call (the worker's path; the page steps an [`InfoJob`]).
+/// Everything a file of `kind` gives, in one call (what the decode worker and [`crate::demo`] run).
 pub fn load(
     kind: SweepFile,
     hparam: &str,

@@ -16,11 +16,13 @@
 //! - [`wire`]: the statistics, figure options and workers' messages as compact bytes (what crosses a
 //!   worker boundary);
 //! - [`export`]: the export worker's jobs (PDF) and messages, run in a second wasm binary.
-//! - [`job`]: what a decode worker computes from one file's bytes (statistics, facts, counts).
+//! - [`job`]: what a decode worker computes from one file's bytes (statistics, facts, counts);
+//! - [`demo`]: the demo's precomputed results (the first open draws them without the decoder).
 //!
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
 pub mod datacheck;
+pub mod demo;
 pub mod describe;
 pub mod export;
 pub mod figures;

@@ -20,8 +20,13 @@ fn the_boot_script_warms_the_canvas_with_the_figures_font_families() {
 }
 
 #[test]
-fn the_boot_script_prefetches_into_the_map_the_loader_reads() {
+fn the_boot_script_prefetches_the_demo_results_the_page_reads() {
     // src/app/read.rs takes responses from this global, keyed by absolute URL.
     assert!(INDEX_HTML.contains("globalThis.infosweepPrefetch = {}"));
-    assert!(INDEX_HTML.contains("index.json"));
+    assert!(INDEX_HTML.contains("get(base + 'index.json')"));
+    let results = format!("get(base + '{}')", infosweep::demo::RESULTS_FILE);
+    assert!(
+        INDEX_HTML.contains(&results),
+        "index.html should prefetch {results}"
+    );
 }

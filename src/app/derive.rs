@@ -129,15 +129,15 @@ pub fn request_counts(state: AppState) {
             {
                 continue;
             }
-            let Some((src, size, path)) = state.sweeps.with_untracked(|l| {
+            let Some((src, path)) = state.sweeps.with_untracked(|l| {
                 l.iter()
                     .find(|l| l.id == id)
-                    .map(|l| (l.source.js(), l.size, l.path.clone()))
+                    .map(|l| (l.source.js(), l.path.clone()))
             }) else {
                 continue;
             };
             spawn_local(async move {
-                let result = pool::counts(id, src, size, t).await.map_err(|f| f.message);
+                let result = pool::counts(id, src, t).await.map_err(|f| f.message);
                 if let Err(m) = &result {
                     state.errors.try_update(|e| {
                         e.push(FileError {

@@ -6,6 +6,7 @@
 
 use super::bundle::{self, DefaultData, DEMO_FOLDER};
 use super::load::{self, Candidate};
+use super::pool;
 use super::state::{now, AppState, Origin};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -52,9 +53,13 @@ fn dropped(state: AppState, ev: DragEvent) {
     }
 }
 
-/// A drop anywhere on the page loads too (instead of the browser opening the file).
+/// A drop anywhere on the page loads too (instead of the browser opening the file). Dragging over the page
+/// starts a decode worker ahead of the drop ([`pool::warm`]).
 fn page_wide_drop(state: AppState) {
-    let over = window_event_listener(leptos::ev::dragover, |ev: DragEvent| ev.prevent_default());
+    let over = window_event_listener(leptos::ev::dragover, |ev: DragEvent| {
+        ev.prevent_default();
+        pool::warm();
+    });
     let drop = window_event_listener(leptos::ev::drop, move |ev: DragEvent| {
         if state.sweeps.try_with_untracked(|_| ()).is_some() {
             dropped(state, ev);
@@ -113,6 +118,7 @@ pub fn Inputs() -> impl IntoView {
                     data-testid="folder-input"
                     prop:webkitdirectory=true
                     multiple
+                    on:click=move |_| pool::warm()
                     on:change=move |ev| picked(state, ev)
                 />
                 "Choose folder…"
@@ -124,6 +130,7 @@ pub fn Inputs() -> impl IntoView {
                     data-testid="file-input"
                     accept=".pkl"
                     multiple
+                    on:click=move |_| pool::warm()
                     on:change=move |ev| picked(state, ev)
                 />
                 "Choose files…"

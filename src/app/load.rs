@@ -4,16 +4,18 @@
 //! Owns: the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries`
 //! called until it returns an empty batch), and a load ([`run`]): which file becomes which sweep
 //! ([`crate::intake`]'s [`classify`]; a link's sweeps the user removed, `rm.` in the hash, are left out), one
-//! `File.size` read per file, the decoding through [`super::pool`] (workers, or the page for small loads and
-//! where workers cannot start), progress (bytes read of the total, shown only once a load runs longer than
+//! `File.size` read per file, the decoding through [`super::pool`] (the decode workers; the page's own demo
+//! from its precomputed results, [`crate::demo`], when they match the settings), progress (bytes read of the total, shown only once a load runs longer than
 //! [`PROGRESS_AFTER_MS`]), and the merge of the results. A newer load cancels an older one: nothing of the
 //! older lands. [`original_bytes`] reads a loaded file again (the export's report and zip).
 
-use super::pool::{self, FileJob, Mode};
+use super::bundle::DEMO_FOLDER;
+use super::pool::{self, FileJob};
 pub use super::read::js_msg;
 use super::state::{
     mark_loading, now, AppState, FileError, InfoData, Loaded, Origin, Progress, Skipped, Source,
 };
+use crate::demo;
 use crate::sweep::SweepFile;
 use crate::wire::envelope::{LoadRequest, Payload};
 use js_sys::{Array, Promise};
@@ -21,7 +23,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
+use std::future::{poll_fn, Future};
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -198,7 +203,15 @@ fn begin(state: AppState) -> u32 {
 /// Loads files (a pick or a drop without the entry API); see [`run`].
 pub fn start_files(state: AppState, candidates: Vec<Candidate>, origin: Origin, t0: f64) {
     let generation = begin(state);
-    spawn_local(run(state, generation, candidates, Vec::new(), origin, t0));
+    spawn_local(run(
+        state,
+        generation,
+        candidates,
+        Vec::new(),
+        origin,
+        t0,
+        None,
+    ));
 }
 
 /// Walks dropped entries, then loads the files found; see [`run`].
@@ -207,17 +220,66 @@ pub fn start_drop(state: AppState, entries: Vec<FileSystemEntry>, t0: f64) {
     spawn_local(async move {
         let mut errors = Vec::new();
         let files = walk(entries, &mut errors).await;
-        run(state, generation, files, errors, Origin::Folder, t0).await;
+        run(state, generation, files, errors, Origin::Folder, t0, None).await;
     });
 }
 
-/// Loads a published folder (`#data=` or the demo): its index, then its pickles.
+/// The page's demo's precomputed results ([`crate::demo`]), fetched beside its index; `None` (with a
+/// console note) when they cannot be read: the demo is then decoded by the workers.
+async fn demo_results() -> Option<demo::Results> {
+    let url = format!("{}{}", folder_url(DEMO_FOLDER), demo::RESULTS_FILE);
+    let read = super::read::read_all(&JsValue::from_str(&url), &|_, _| {}, false).await;
+    let results = read
+        .map_err(|f| f.message)
+        .and_then(|b| demo::read(&b).map_err(|e| e.to_string()));
+    match results {
+        Ok(r) => Some(r),
+        Err(e) => {
+            web_sys::console::warn_1(&format!("{url}: {e}; decoding the demo instead").into());
+            None
+        }
+    }
+}
+
+/// Both futures, run at once (two fetches overlap).
+async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    poll_fn(|cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        match (ra.take(), rb.take()) {
+            (Some(x), Some(y)) => Poll::Ready((x, y)),
+            (x, y) => {
+                (ra, rb) = (x, y);
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
+
+/// Loads a published folder (`#data=` or the demo): its index, then its pickles. The page's own demo
+/// comes from its precomputed results when they match the settings (no decoder is fetched).
 pub fn start_link(state: AppState, folder: String, origin: Origin) {
     let generation = begin(state);
     spawn_local(async move {
         let t0 = now();
-        match from_index(&folder).await {
-            Ok(c) => run(state, generation, c, Vec::new(), origin, t0).await,
+        let (index, precomputed) = if origin == Origin::Demo && folder == DEMO_FOLDER {
+            join(from_index(&folder), demo_results()).await
+        } else {
+            (from_index(&folder).await, None)
+        };
+        match index {
+            Ok(c) => run(state, generation, c, Vec::new(), origin, t0, precomputed).await,
             Err(e) => {
                 if pool::current_generation() == generation {
                     state.errors.set(vec![e]);
@@ -279,7 +341,8 @@ impl Shown {
 
 /// Loads a batch counted by [`begin`]: classifies, decodes (through [`pool::load_all`]), then merges the
 /// sweeps (errors and skipped files replace the previous load's). `t0` = when the files were received (for
-/// `renderMs`). A newer load cancels this one: it then ends without touching the state.
+/// `renderMs`). `precomputed`: the demo's results, used instead of decoding when they hold every file at
+/// the current settings. A newer load cancels this one: it then ends without touching the state.
 async fn run(
     state: AppState,
     generation: u32,
@@ -287,6 +350,7 @@ async fn run(
     mut errors: Vec<FileError>,
     origin: Origin,
     t0: f64,
+    precomputed: Option<demo::Results>,
 ) {
     let mut skipped = Vec::new();
     let mut todo = Vec::new();
@@ -341,11 +405,7 @@ async fn run(
             size: t.size,
         })
         .collect();
-    let mode = match pool::forced_mode() {
-        // The demo is small, and its responses are preloaded by the page itself.
-        Mode::Auto if origin == Origin::Demo => Mode::Page,
-        m => m,
-    };
+    let mode = pool::forced_mode();
     let shown = RefCell::new(Shown {
         t0,
         last: 0.0,
@@ -361,7 +421,17 @@ async fn run(
         }
         s.show(state, false);
     };
-    let Some(reports) = pool::load_all(jobs, mode, generation, &progress).await else {
+    let paths: Vec<&str> = todo.iter().map(|t| t.path.as_str()).collect();
+    let ready = precomputed.and_then(|r| r.reports_for(&paths, params));
+    let reports = match ready {
+        Some(reports) if pool::current_generation() == generation => {
+            super::state::set_body("decode", "precomputed");
+            Some(reports.into_iter().map(|r| (pool::next_id(), r)).collect())
+        }
+        Some(_) => None,
+        None => pool::load_all(jobs, mode, generation, &progress).await,
+    };
+    let Some(reports) = reports else {
         // A newer load replaced this one.
         end(state);
         return;

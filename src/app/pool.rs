@@ -1,17 +1,20 @@
 //! The page's side of the decode workers: starting them (one per core, at most [`MAX_WORKERS`]), sending
 //! them requests, routing their replies, deciding where each file is decoded, and letting go of memory.
+//! The page's own wasm holds no decoder: every file is decoded by a worker running the decoder's wasm
+//! (`infosweep-decode`, a second binary of the crate, fetched on the first load that needs it).
 //!
-//! Owns: worker boot (the page posts its compiled `WebAssembly.Module` and the URL of its wasm-bindgen glue
-//! to `worker.js`, so page and workers run one module), the fallback to decoding in the page (slices that
-//! yield) where workers cannot start, the schedule of a load ([`load_all`]: files go to idle workers while
+//! Owns: worker boot (`worker.js`, found through [`page_url`] so a standalone report starts it from its
+//! inline copy, loads the decoder's wasm; requests wait until it says `ready`), what the page answers
+//! itself when no worker can start (a failure per file, with the reason), the schedule of a load ([`load_all`]: files go to idle workers while
 //! the bytes in flight stay within [`INFLIGHT_BYTES`]), cancellation (a new load terminates the workers
 //! still busy with the old one; its replies are dropped), which instance keeps which rows (at most
 //! [`KEEP_BYTES`] in all, a worker those of its last file only) and [`counts`] at another threshold, the
 //! workers' peak memory of a load (`data-worker-memory-max`/`-sum` on `<body>`), and terminating workers
 //! that hold nothing.
 
+use super::bundle::page_url;
 use super::read::js_msg;
-use super::worker::{handle, KEPT};
+use super::worker::{answer_in_page, KEPT};
 use crate::stats::CountStats;
 use crate::wire::envelope::{FailKind, Failure, LoadReport, LoadRequest, Reply, Request, Rows};
 use js_sys::{Array, Object, Reflect, Uint8Array};
@@ -22,16 +25,19 @@ use std::rc::Rc;
 use std::task::{Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{MessageEvent, Worker};
 
 /// At most this many workers, whatever `navigator.hardwareConcurrency` says.
 pub const MAX_WORKERS: usize = 4;
-/// Loads whose files are all known and together at most this big are decoded in the page (in slices):
-/// starting a worker would take longer than decoding them.
-pub const PAGE_BYTES: u64 = 8 << 20;
-/// Files the page reads and decodes at once when it decodes in place: their reads (fetches) overlap, their
-/// decoding takes turns in slices.
-pub const PAGE_PARALLEL: usize = 4;
+/// Loads whose files are all known and together at most this big go to one worker (starting more would
+/// take longer than decoding them).
+pub const SMALL_BYTES: u64 = 8 << 20;
+/// Files one worker reads and decodes at once when it is the only one: their reads (fetches) overlap.
+pub const ONE_WORKER_PARALLEL: usize = 4;
+/// The decode worker's bootstrap (a classic worker script beside the page; it loads `infosweep-decode`).
+pub const DECODE_SCRIPT: &str = "worker.js";
+/// What the bootstrap posts once the decoder's wasm runs (then requests may be sent).
+const READY: &str = "ready";
 /// A file is started while the bytes of the files being read and decoded stay within this (one file is
 /// always started, however big): each worker holds its file whole while it computes.
 pub const INFLIGHT_BYTES: u64 = 768 << 20;
@@ -42,6 +48,8 @@ pub const KEEP_BYTES: u64 = 256 << 20;
 /// Where a request runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exec {
+    /// The page itself, which holds no decoder: it answers only from sweeps it was handed decoded (tests),
+    /// and fails other requests (no worker could start).
     Page,
     Worker(usize),
 }
@@ -49,9 +57,10 @@ pub enum Exec {
 /// How a load is decoded (the `decode=` query parameter forces one, for tests and benchmarks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Small loads in the page, others in workers.
+    /// Small loads in one worker, others in one worker per core.
     Auto,
-    Page,
+    /// One worker (`decode=page`, the name from when small loads were decoded in the page itself).
+    One,
     Workers,
 }
 
@@ -99,6 +108,9 @@ struct Slot {
     worker: Worker,
     /// Requests running on it.
     busy: usize,
+    /// Whether its decoder runs; before that, messages wait in `queue` (with their transfer lists).
+    ready: bool,
+    queue: Vec<(Object, Array)>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(JsValue)>,
 }
@@ -119,8 +131,8 @@ struct Pool {
     /// Which instance keeps the rows of which load, and how many bytes.
     kept: HashMap<u32, (Exec, u64)>,
     reserved: u64,
-    /// Workers could not start here: everything is decoded in the page.
-    failed: bool,
+    /// Workers could not start here (why): every request is answered by the page, with that reason.
+    failed: Option<String>,
     next_id: u32,
     generation: u32,
 }
@@ -135,7 +147,7 @@ pub fn forced_mode() -> Mode {
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     if search.contains("decode=page") {
-        Mode::Page
+        Mode::One
     } else if search.contains("decode=worker") {
         Mode::Workers
     } else {
@@ -159,70 +171,65 @@ fn cores() -> usize {
         .clamp(1, MAX_WORKERS)
 }
 
-/// The absolute URL of the page's wasm-bindgen glue: the module Trunk preloads for `infosweep-web` (its
-/// `href` property is resolved against the page, whatever the public URL).
-fn glue_url() -> Option<String> {
-    let doc = web_sys::window()?.document()?;
-    let link = doc
-        .query_selector("link[rel=modulepreload][href*='infosweep-web'][href$='.js']")
-        .ok()??;
-    Reflect::get(&link, &"href".into()).ok()?.as_string()
-}
-
-/// `worker.js` beside the glue (Trunk puts both at the root of the build, so this holds under any
-/// public URL, relative ones included).
-fn worker_url(glue: &str) -> Option<String> {
-    web_sys::Url::new_with_base("worker.js", glue)
-        .ok()
-        .map(|u| u.href())
-}
-
-/// Starts worker `idx`; `false` when this browser cannot (a `file://` page, no module workers).
+/// Starts worker `idx`; `false` when this browser cannot (then `pool.failed` says why).
 fn start_worker(pool: &mut Pool, idx: usize) -> bool {
-    let Some(glue) = glue_url() else {
-        return false;
-    };
-    let Some(url) = worker_url(&glue) else {
-        return false;
-    };
-    let opts = WorkerOptions::new();
-    opts.set_type(WorkerType::Module);
-    let Ok(worker) = Worker::new_with_options(&url, &opts) else {
-        return false;
+    let worker = page_url(DECODE_SCRIPT).and_then(|url| {
+        Worker::new(&url).map_err(|e| format!("the decode worker could not start: {}", js_msg(&e)))
+    });
+    let worker = match worker {
+        Ok(w) => w,
+        Err(why) => {
+            pool.failed = Some(why);
+            return false;
+        }
     };
     let on_message =
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_reply(idx, e.data()));
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        web_sys::console::warn_1(&format!("decode worker {idx} failed: {}", js_msg(&e)).into());
-        worker_failed(idx);
+        let why = format!("decode worker {idx} failed: {}", js_msg(&e));
+        web_sys::console::warn_1(&why.as_str().into());
+        worker_failed(idx, why);
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    let boot = Object::new();
-    let _ = Reflect::set(&boot, &"glue".into(), &glue.into());
-    let _ = Reflect::set(&boot, &"module".into(), &wasm_bindgen::module());
-    if worker.post_message(&boot).is_err() {
-        worker.terminate();
-        return false;
-    }
     if pool.slots.len() <= idx {
         pool.slots.resize_with(idx + 1, || None);
     }
     pool.slots[idx] = Some(Slot {
         worker,
         busy: 0,
+        ready: false,
+        queue: Vec::new(),
         _on_message: on_message,
         _on_error: on_error,
     });
     true
 }
 
-/// A reply from worker `idx` (a transferred wire buffer), or its boot failure (`{bootError}`).
+/// A reply from worker `idx` (a transferred wire buffer), its `ready`, or its boot failure (`{bootError}`).
 fn on_reply(idx: usize, data: JsValue) {
+    if data.as_string().as_deref() == Some(READY) {
+        let queued = POOL.with(|p| {
+            let mut p = p.borrow_mut();
+            let slot = p.slots.get_mut(idx).and_then(Option::as_mut)?;
+            slot.ready = true;
+            Some((slot.worker.clone(), std::mem::take(&mut slot.queue)))
+        });
+        if let Some((worker, queued)) = queued {
+            for (msg, transfer) in queued {
+                if worker.post_message_with_transfer(&msg, &transfer).is_err() {
+                    worker_failed(idx, "could not reach the decode worker".into());
+                    return;
+                }
+            }
+        }
+        return;
+    }
     if !data.is_instance_of::<js_sys::ArrayBuffer>() {
         let msg = Reflect::get(&data, &"bootError".into()).unwrap_or(JsValue::NULL);
-        web_sys::console::warn_1(&format!("decode worker did not start: {}", js_msg(&msg)).into());
-        worker_failed(idx);
+        let why = format!("the decode worker did not start: {}", js_msg(&msg));
+        web_sys::console::warn_1(&why.as_str().into());
+        worker_failed(idx, why);
         return;
     }
     match crate::wire::from_bytes::<Reply>(&Uint8Array::new(&data).to_vec()) {
@@ -269,12 +276,12 @@ fn deliver(r: Reply) {
     }
 }
 
-/// Worker `idx` is gone: its requests are lost (their tasks run them elsewhere), its rows forgotten, and
-/// no worker is started again in this page.
-fn worker_failed(idx: usize) {
+/// Worker `idx` is gone (`why`): its requests are lost (their tasks run them elsewhere), its rows
+/// forgotten, and no worker is started again in this page.
+fn worker_failed(idx: usize, why: String) {
     let lost = POOL.with(|p| {
         let mut p = p.borrow_mut();
-        p.failed = true;
+        p.failed = Some(why);
         drop_slot(&mut p, idx)
     });
     for (id, inbox) in lost {
@@ -332,26 +339,35 @@ fn send(
         }
     });
     match exec {
-        Exec::Page => leptos::task::spawn_local(async move {
-            let live =
-                move || generation == 0 || POOL.with(|p| p.borrow().generation) == generation;
-            handle(req, src, &deliver, true, &live).await;
-        }),
+        Exec::Page => {
+            let why = POOL.with(|p| p.borrow().failed.clone()).unwrap_or_default();
+            leptos::task::spawn_local(async move {
+                let live = generation == 0 || POOL.with(|p| p.borrow().generation) == generation;
+                if let Some(r) = answer_in_page(req, &why) {
+                    if live {
+                        deliver(r);
+                    }
+                }
+            })
+        }
         Exec::Worker(i) => {
             let bytes = crate::wire::to_bytes(&req);
             let buf = Uint8Array::from(&bytes[..]).buffer();
             let msg = Object::new();
             let _ = Reflect::set(&msg, &"msg".into(), &buf);
             let _ = Reflect::set(&msg, &"src".into(), &src);
+            let transfer = Array::of1(&buf);
             let posted = POOL.with(|p| {
-                p.borrow().slots.get(i).and_then(Option::as_ref).map(|s| {
-                    s.worker
-                        .post_message_with_transfer(&msg, &Array::of1(&buf))
-                        .is_ok()
-                })
+                let mut p = p.borrow_mut();
+                let s = p.slots.get_mut(i).and_then(Option::as_mut)?;
+                if !s.ready {
+                    s.queue.push((msg, transfer));
+                    return Some(true);
+                }
+                Some(s.worker.post_message_with_transfer(&msg, &transfer).is_ok())
             });
             if posted != Some(true) {
-                worker_failed(i);
+                worker_failed(i, "could not reach the decode worker".into());
             }
         }
     }
@@ -418,20 +434,26 @@ pub async fn load_all(
     }
     let n = jobs.len();
     let small =
-        jobs.iter().all(|j| j.size > 0) && jobs.iter().map(|j| j.size).sum::<u64>() <= PAGE_BYTES;
-    let in_page = match mode {
-        Mode::Page => true,
+        jobs.iter().all(|j| j.size > 0) && jobs.iter().map(|j| j.size).sum::<u64>() <= SMALL_BYTES;
+    let one = match mode {
+        Mode::One => true,
         Mode::Workers => false,
         Mode::Auto => small,
     };
-    let workers = if in_page { 0 } else { cores().min(n) };
+    // A lone worker for a small load takes several files at once (their reads overlap).
+    let (workers, per_worker) = if one {
+        (1, ONE_WORKER_PARALLEL)
+    } else {
+        (cores().min(n), 1)
+    };
     let largest = jobs.iter().map(|j| j.size).max().unwrap_or(0);
     let inbox = Inbox::default();
     let mut queue: VecDeque<usize> = (0..n).collect();
     let mut running: HashMap<u32, (usize, Exec, u64)> = HashMap::new();
     let mut reports: Vec<Option<(u32, LoadReport)>> = (0..n).map(|_| None).collect();
     let mut done = 0;
-    // Where the files were decoded, for `data-decode` on `<body>` (tests, benchmarks).
+    // Where the files were decoded, for `data-decode` on `<body>` (tests, benchmarks): `page` when no
+    // worker could start (the page then failed them).
     let (mut in_worker, mut in_page_done) = (false, false);
     let mut worker_memory: HashMap<usize, u64> = HashMap::new();
     while done < n {
@@ -442,7 +464,7 @@ pub async fn load_all(
             if !running.is_empty() && inflight + size > INFLIGHT_BYTES {
                 break;
             }
-            let Some(exec) = idle(workers, &running) else {
+            let Some(exec) = idle(workers, per_worker, &running) else {
                 break;
             };
             queue.pop_front();
@@ -540,19 +562,31 @@ fn reserve_keep(size: u64) -> u64 {
     })
 }
 
-/// An instance free for the next file: the page when decoding in place (or when workers failed; up to
-/// [`PAGE_PARALLEL`] files at once), else the first idle worker among the first `workers`, started on
-/// demand.
-fn idle(workers: usize, running: &HashMap<u32, (usize, Exec, u64)>) -> Option<Exec> {
-    let busy = |e: Exec| running.values().any(|r| r.1 == e);
-    let page = || {
-        (running.values().filter(|r| r.1 == Exec::Page).count() < PAGE_PARALLEL)
-            .then_some(Exec::Page)
-    };
+/// Starts the first decode worker ahead of a load the user is about to make (a file picker opened, files
+/// dragged over the page), so that its decoder is fetched and compiled while they choose; nothing when it
+/// runs already or no worker can start here.
+pub fn warm() {
     POOL.with(|p| {
         let mut p = p.borrow_mut();
-        if workers == 0 || p.failed {
-            return page();
+        if p.failed.is_none() && !matches!(p.slots.first(), Some(Some(_))) {
+            start_worker(&mut p, 0);
+        }
+    });
+}
+
+/// An instance free for the next file: the first worker among the first `workers` that runs fewer than
+/// `per_worker` files, started on demand, or the page when no worker can start (it then fails the file
+/// with the reason).
+fn idle(
+    workers: usize,
+    per_worker: usize,
+    running: &HashMap<u32, (usize, Exec, u64)>,
+) -> Option<Exec> {
+    let busy = |e: Exec| running.values().filter(|r| r.1 == e).count() >= per_worker;
+    POOL.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.failed.is_some() {
+            return Some(Exec::Page);
         }
         for i in 0..workers {
             if busy(Exec::Worker(i)) {
@@ -562,8 +596,7 @@ fn idle(workers: usize, running: &HashMap<u32, (usize, Exec, u64)>) -> Option<Ex
             if alive || start_worker(&mut p, i) {
                 return Some(Exec::Worker(i));
             }
-            p.failed = true;
-            return page();
+            return Some(Exec::Page);
         }
         None
     })
@@ -632,11 +665,10 @@ pub fn keep_in_page(id: u32, bytes: u64) {
 }
 
 /// The informative counts per point of load `rows` at `threshold`: from its kept rows, or from its file
-/// read again (`src`, `size`) in the page (small files, or no workers) or in a worker.
+/// read again (`src`) in a worker.
 pub async fn counts(
     rows: u32,
     src: JsValue,
-    size: u64,
     threshold: f64,
 ) -> Result<Vec<Option<CountStats>>, Failure> {
     let inbox = Inbox::default();
@@ -646,7 +678,7 @@ pub async fn counts(
         if let Some((e, _)) = p.kept.get(&rows) {
             return *e;
         }
-        if p.failed || (size > 0 && size <= PAGE_BYTES) {
+        if p.failed.is_some() {
             return Exec::Page;
         }
         let free = (0..cores()).find(|&i| matches!(p.slots.get(i), Some(Some(s)) if s.busy == 0));
@@ -659,7 +691,6 @@ pub async fn counts(
         if matches!(p.slots.get(i), Some(Some(_))) || start_worker(&mut p, i) {
             Exec::Worker(i)
         } else {
-            p.failed = true;
             Exec::Page
         }
     });
@@ -679,7 +710,7 @@ pub async fn counts(
             }
             Event::Reply(_) => {}
             Event::Lost => {
-                // Its worker failed: read it in the page.
+                // Its worker failed: the page answers (from a sweep it holds, else with the reason).
                 send(Exec::Page, id, req.clone(), src.clone(), &inbox, 0, 0);
             }
             Event::Cancelled => {

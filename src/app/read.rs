@@ -81,8 +81,10 @@ fn prefetched(url: &str) -> Option<Promise> {
     Some(p)
 }
 
-/// Files up to this size that the page reads itself are read whole with `arrayBuffer()` (a JS copy of
-/// this size lives until the bytes are copied into wasm memory); larger ones are streamed.
+/// Files and responses up to this size are read whole with one `arrayBuffer()` (a JS copy of this size
+/// lives until the bytes are copied into wasm memory) when the caller hands in no buffer to reuse (the
+/// page: `index.json`, the demo's results, a report's files); larger ones, and a worker's reads into its
+/// file buffer, are streamed.
 pub const WHOLE_READ_BYTES: u64 = 4 << 20;
 
 /// How a caller slices a long run: in the page, yield after this much work.
@@ -109,7 +111,7 @@ pub async fn read_into(
 ) -> Result<Vec<u8>, Failure> {
     let (stream, total, kind) = if let Some(blob) = source.dyn_ref::<Blob>() {
         let size = blob.size() as u64;
-        if yielding && size <= WHOLE_READ_BYTES {
+        if buf.capacity() == 0 && reserve == 0 && size <= WHOLE_READ_BYTES {
             return whole(Ok(blob.array_buffer()), FailKind::Read, progress).await;
         }
         (blob.stream(), size, FailKind::Read)
@@ -136,7 +138,7 @@ pub async fn read_into(
             .flatten()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(0);
-        if yielding && total > 0 && total <= WHOLE_READ_BYTES {
+        if buf.capacity() == 0 && reserve == 0 && total > 0 && total <= WHOLE_READ_BYTES {
             return whole(resp.array_buffer(), FailKind::Fetch, progress).await;
         }
         let Some(body) = resp.body() else {

@@ -1,13 +1,14 @@
-//! The decode worker: the request handler that a worker runs (and the page too, when it decodes in place),
-//! the rows it keeps for threshold changes, and the entry point `worker_main` that the bootstrap
-//! `worker.js` calls once it has instantiated the page's own wasm module.
+//! The decode worker: the request handler that a worker runs, the rows it keeps for threshold changes, and
+//! the entry point [`worker_main`], the `main` of the decoder's own wasm binary (`src/bin/decode.rs`, which
+//! the bootstrap `worker.js` loads); the page's binary never calls [`handle`], so its wasm holds no
+//! decoder.
 //!
 //! Owns: [`handle`] (read → decode → statistics → one reply; counts at another threshold from kept rows or
-//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]: in a worker, those of its last
-//! file only), and the worker's message loop
-//! (requests arrive as wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
+//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]: those of its last file only),
+//! what the page answers itself ([`answer_in_page`]), and the worker's message loop (requests arrive as
+//! wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
 
-use super::read::{now, read_all, read_into, yield_now, SLICE_MS};
+use super::read::{now, read_into};
 use crate::job::{self, InfoJob};
 use crate::sweep::{Sweep, SweepFile};
 use crate::wire::envelope::{
@@ -45,9 +46,9 @@ fn spare(mut buf: Vec<u8>) {
     });
 }
 
-/// Lets go of the rows kept for `ids` (all of them when `None`); in a worker their bytes' memory is kept
-/// for the next file.
-fn forget(ids: Option<&[u32]>, in_page: bool) {
+/// Lets go of the rows kept for `ids` (all of them when `None`); their bytes' memory is kept for the next
+/// file.
+fn forget(ids: Option<&[u32]>) {
     let gone: Vec<Kept> = KEPT.with(|k| {
         let mut k = k.borrow_mut();
         match ids {
@@ -55,11 +56,9 @@ fn forget(ids: Option<&[u32]>, in_page: bool) {
             None => k.drain().map(|(_, v)| v).collect(),
         }
     });
-    if !in_page {
-        for kept in gone {
-            if let Kept::Bytes(b) = kept {
-                spare(b);
-            }
+    for kept in gone {
+        if let Kept::Bytes(b) = kept {
+            spare(b);
         }
     }
 }
@@ -69,35 +68,24 @@ fn forget(ids: Option<&[u32]>, in_page: bool) {
 /// [`super::load::PROGRESS_EVERY_MS`] anyway.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
-/// Runs one request and calls `reply` with its answers (progress, then the final one). `in_page`: yield
-/// to the event loop every [`SLICE_MS`]; `live` says whether the answer is still wanted (a page load that
-/// was replaced stops at its next slice, with no reply).
-pub async fn handle(
-    req: Request,
-    src: JsValue,
-    reply: &dyn Fn(Reply),
-    in_page: bool,
-    live: &dyn Fn() -> bool,
-) {
+/// Runs one request and calls `reply` with its answers (progress, then the final one). A worker that is no
+/// longer wanted is terminated by the page, so a request runs to its end.
+pub async fn handle(req: Request, src: JsValue, reply: &dyn Fn(Reply)) {
     match req {
         Request::Load { file: l, reserve } => {
-            if !in_page {
-                // A worker keeps the rows of its last file only, so that it never holds two files: their
-                // memory is reused for this one (the page forgets them as it sends this request).
-                forget(None, false);
-            }
-            let outcome = load(&l, &src, reply, in_page, live, reserve).await;
-            if live() {
-                reply(Reply::Loaded {
-                    id: l.id,
-                    report: LoadReport {
-                        path: l.path,
-                        kind: l.kind,
-                        outcome,
-                    },
-                    memory: memory_bytes(),
-                });
-            }
+            // A worker keeps the rows of its last file only, so that it never holds two files: their
+            // memory is reused for this one (the page forgets them as it sends this request).
+            forget(None);
+            let outcome = load(&l, &src, reply, reserve).await;
+            reply(Reply::Loaded {
+                id: l.id,
+                report: LoadReport {
+                    path: l.path,
+                    kind: l.kind,
+                    outcome,
+                },
+                memory: memory_bytes(),
+            });
         }
         Request::Counts {
             id,
@@ -112,10 +100,6 @@ pub async fn handle(
             });
             let result = match kept {
                 Some(r) => r,
-                None if in_page => match read_all(&src, &|_, _| {}, true).await {
-                    Ok(bytes) => job::counts(&bytes, threshold),
-                    Err(f) => Err(f),
-                },
                 None => {
                     let buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
                     match read_into(&src, &|_, _| {}, false, buf, 0).await {
@@ -130,7 +114,7 @@ pub async fn handle(
             };
             reply(Reply::Counts { id, result });
         }
-        Request::Forget { ids } => forget(Some(&ids), in_page),
+        Request::Forget { ids } => forget(Some(&ids)),
     }
 }
 
@@ -138,8 +122,6 @@ async fn load(
     l: &LoadRequest,
     src: &JsValue,
     reply: &dyn Fn(Reply),
-    in_page: bool,
-    live: &dyn Fn() -> bool,
     reserve: u64,
 ) -> Result<Payload, Failure> {
     let last = Cell::new(now());
@@ -154,12 +136,8 @@ async fn load(
             });
         }
     };
-    let bytes = if in_page {
-        read_all(src, &progress, true).await?
-    } else {
-        let buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
-        read_into(src, &progress, false, buf, reserve).await?
-    };
+    let buf = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let bytes = read_into(src, &progress, false, buf, reserve).await?;
     let keep = l.kind == SweepFile::Information && bytes.len() as u64 <= l.keep_budget;
     let rows = if keep {
         Rows::Kept {
@@ -168,40 +146,19 @@ async fn load(
     } else {
         Rows::Dropped
     };
-    let payload = compute(l, &bytes, rows, in_page, live).await;
+    let payload = compute(l, &bytes, rows);
     if keep && payload.is_ok() {
         KEPT.with(|k| k.borrow_mut().insert(l.id, Kept::Bytes(bytes)));
-    } else if !in_page {
+    } else {
         spare(bytes);
     }
     payload
 }
 
-/// Decodes `bytes` and computes the payload (in slices that yield, in the page).
-async fn compute(
-    l: &LoadRequest,
-    bytes: &[u8],
-    rows: Rows,
-    in_page: bool,
-    live: &dyn Fn() -> bool,
-) -> Result<Payload, Failure> {
+/// Decodes `bytes` and computes the payload.
+fn compute(l: &LoadRequest, bytes: &[u8], rows: Rows) -> Result<Payload, Failure> {
     Ok(match l.kind {
-        SweepFile::Information => {
-            let mut job = InfoJob::new(&l.hparam, bytes, l.params)?;
-            if in_page {
-                let mut start = now();
-                while job.step() {
-                    if now() - start > SLICE_MS {
-                        yield_now().await;
-                        if !live() {
-                            return Err(cancelled());
-                        }
-                        start = now();
-                    }
-                }
-            }
-            job.finish(rows)
-        }
+        SweepFile::Information => InfoJob::new(&l.hparam, bytes, l.params)?.finish(rows),
         SweepFile::PngCounts => job::load(l.kind, &l.hparam, bytes, l.params, rows)?,
     })
 }
@@ -215,10 +172,51 @@ fn memory_bytes() -> u64 {
         .map_or(0, |b| u64::from(b.byte_length()))
 }
 
-fn cancelled() -> Failure {
-    Failure {
+/// What the page answers itself, holding no decoder: counts from a sweep it was handed decoded (tests),
+/// forgetting such rows, and a failure with `why` (no worker could start) for everything else.
+pub fn answer_in_page(req: Request, why: &str) -> Option<Reply> {
+    let failure = || Failure {
         kind: FailKind::Worker,
-        message: "cancelled".into(),
+        message: if why.is_empty() {
+            "no decode worker could start here".into()
+        } else {
+            why.to_string()
+        },
+    };
+    match req {
+        Request::Load { file: l, .. } => Some(Reply::Loaded {
+            id: l.id,
+            report: LoadReport {
+                path: l.path,
+                kind: l.kind,
+                outcome: Err(failure()),
+            },
+            memory: 0,
+        }),
+        Request::Counts {
+            id,
+            rows,
+            threshold,
+        } => {
+            let kept = KEPT.with(|k| match k.borrow().get(&rows) {
+                Some(Kept::Sweep(s)) => Some(Arc::clone(s)),
+                _ => None,
+            });
+            let result = match kept {
+                Some(s) => Ok(job::counts_of(&s, threshold)),
+                None => Err(failure()),
+            };
+            Some(Reply::Counts { id, result })
+        }
+        Request::Forget { ids } => {
+            KEPT.with(|k| {
+                let mut k = k.borrow_mut();
+                for id in ids {
+                    k.remove(&id);
+                }
+            });
+            None
+        }
     }
 }
 
@@ -238,25 +236,21 @@ fn on_message(data: JsValue) {
         Ok(req) => {
             let src = get("src");
             wasm_bindgen_futures::spawn_local(async move {
-                handle(req, src, &post, false, &|| true).await;
+                handle(req, src, &post).await;
             });
         }
         Err(e) => web_sys::console::error_1(&e.to_string().into()),
     }
 }
 
-/// The worker's entry point, called by `worker.js` after `init`: handles the messages that arrived while
-/// the module was booting (`early`), then every later one. The page's binary (`src/bin/web.rs`) exports
-/// it to JS; an export here would put the whole decoder into every binary of the crate (the export worker
-/// too), as wasm-bindgen exports are always linked.
-pub fn worker_main(early: Array) {
-    for m in early.iter() {
-        on_message(m);
-    }
+/// The worker's entry point (the decoder binary's `main`, run once `worker.js` instantiated its wasm):
+/// takes over `onmessage`, then posts `ready` (the page holds its requests until then).
+pub fn worker_main() {
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
         on_message(e.data())
     });
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope.set_onmessage(Some(on.as_ref().unchecked_ref()));
     on.forget();
+    let _ = scope.post_message(&"ready".into());
 }

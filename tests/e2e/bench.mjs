@@ -4,14 +4,15 @@
 // (make a folder with `python3 scripts/make_big_folder.py /tmp/big --gib 0.5`). Each `--dist` (default: dist/)
 // is measured in the same run, in the order given (e.g. a copy of main's build, then this branch's).
 //
-// Prints per build: wasm + js gzip -9 (the page's first open, and the export worker loaded on the first PDF);
+// Prints per build: wasm + js gzip -9 (the page's first open; the decode workers' wasm, fetched on the first load
+// of a folder or link; the export worker, loaded on the first PDF);
 // first open -> demo drawn (median of 5, from navigation); example folder files received -> figures drawn
 // (`renderMs`, median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
 // files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
 // `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
 // (the largest worker's and all of them together, as they report it with each file; builds before that
-// report say n/a), once with the decode workers (the default) and once with `?decode=page` (decoding in the
-// page in slices, the fallback where workers cannot start). With `--rounds N` the big-folder part runs N
+// report say n/a), once with the decode workers (the default) and once with `?decode=page` (one decode
+// worker for the whole load). With `--rounds N` the big-folder part runs N
 // times, alternating the builds, so that each build sees the same load.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,13 +36,19 @@ const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
 const MiB = (b) => (b / 2 ** 20).toFixed(0);
 
 for (const dist of dists) {
-  const sizes = { page: {}, export: {} };
-  for (const f of fs.readdirSync(dist)) {
-    if (!/\.(wasm|js)$/.test(f)) continue;
+  const sizes = { page: {}, decode: {}, export: {} };
+  const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f));
+  // Builds with their own decoder wasm fetch it (and worker.js) on demand; older ones ran the page's wasm in
+  // the workers, so worker.js was part of the first open.
+  const ownDecoder = files.some((f) => f.startsWith('infosweep-decode'));
+  for (const f of files) {
     const gz = zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
-    sizes[f.startsWith('infosweep-export') ? 'export' : 'page'][f] = gz;
+    const part = f.startsWith('infosweep-export') ? 'export'
+      : f.startsWith('infosweep-decode') || (f === 'worker.js' && ownDecoder) ? 'decode' : 'page';
+    sizes[part][f] = gz;
   }
   console.log(`[${dist}] wasm+js gzip -9, page (first open): ${sum(sizes.page)} B`, sizes.page);
+  if (ownDecoder) console.log(`[${dist}] wasm+js gzip -9, decode workers (first load of a folder or link): ${sum(sizes.decode)} B`, sizes.decode);
   console.log(`[${dist}] wasm+js gzip -9, export worker (first PDF): ${sum(sizes.export)} B`, sizes.export);
 }
 

@@ -1,6 +1,8 @@
-// End-to-end: decoding in workers (src/app/pool.rs). The release build in dist/, served under /infosweep/,
-// in Debian Chromium. `?decode=worker` / `?decode=page` force where files are decoded (by default small loads
-// stay in the page); `<body data-decode>` says where the last load ran: workers, page or both.
+// End-to-end: decoding in workers (src/app/pool.rs), which run the decoder's own wasm (infosweep-decode; the
+// page's wasm holds no decoder). The release build in dist/, served under /infosweep/, in Debian Chromium.
+// `?decode=worker` forces one worker per core, `?decode=page` one worker (small loads go to one anyway);
+// `<body data-decode>` says where the last load ran: workers, precomputed (the demo's results, src/demo.rs),
+// or page (no worker could start: the page failed the files).
 // Run: `trunk build --release --public-url /infosweep/ && node --test workers.test.mjs` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,10 +78,12 @@ test('a multi-file load through the workers gives the reference table', async ()
 });
 
 test('a threshold change after a load through the workers counts in the worker that kept the rows: the page\'s own numbers', async () => {
-  // What the page shows for the example at 0.5 when it loads it at 0.5 (the demo, decoded in the page).
+  // What the page shows for the example at 0.5 when it loads it at 0.5 (the demo, decoded by a worker: its
+  // precomputed results are at the default 2/3).
   const ref = await openPage('#t=0.5');
   const expected = await readTable(ref.page);
   assert.equal(Object.keys(expected).length, 3);
+  assert.equal(await body(ref.page, 'decode'), 'workers');
   await ref.context.close();
   const { page, context, problems } = await openPage('?decode=worker');
   await pickExample(page);
@@ -99,19 +103,41 @@ test('a threshold change after a load through the workers counts in the worker t
   await context.close();
 });
 
-test('decoding in the page (forced, and where the worker cannot start) gives the reference table too', async () => {
+test('the first open draws the demo from its precomputed results without fetching the decoder; a dragover fetches it', async () => {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  await page.goto(`${server.base}${PREFIX}`);
+  await waitReady(page);
+  assert.equal(await body(page, 'decode'), 'precomputed');
+  assert.deepEqual(await readTable(page), REF_SUMMARY);
+  assert.deepEqual(fetched.filter((u) => /worker\.js|infosweep-decode|\.pkl$/.test(u)), []);
+  // Dragging files over the page starts a decode worker ahead of the drop: worker.js and the decoder's wasm
+  // are fetched now (which also shows that this listener sees the workers' requests).
+  await page.evaluate(() => window.dispatchEvent(new DragEvent('dragover', { cancelable: true })));
+  for (const t0 = Date.now(); Date.now() - t0 < 30000 && !fetched.some((u) => /infosweep-decode_bg\.wasm$/.test(u)); await page.waitForTimeout(100));
+  assert.ok(fetched.some((u) => /worker\.js$/.test(u)), 'worker.js fetched after a dragover');
+  assert.ok(fetched.some((u) => /infosweep-decode_bg\.wasm$/.test(u)), 'the decoder fetched after a dragover');
+  await context.close();
+});
+
+test('one worker (`decode=page`) gives the reference table; where no worker can start the files fail with the reason', async () => {
   {
     const { page, context, problems } = await openPage('?decode=page');
     await pickExample(page);
-    assert.equal(await body(page, 'decode'), 'page');
+    assert.equal(await body(page, 'decode'), 'workers');
     assert.deepEqual(problems, []);
     await context.close();
   }
   {
-    // worker.js cannot be loaded (as from file://, or a host that lacks it): the workers fail to start and
-    // every file is decoded in the page instead.
+    // worker.js cannot be loaded (a host that lacks it): the page holds no decoder, so each file fails with
+    // the reason; the demo, precomputed, still shows.
     const { page, context } = await openPage('?decode=worker', { blockWorker: true });
-    await pickExample(page);
+    assert.deepEqual(await readTable(page), REF_SUMMARY);
+    await page.setInputFiles('[data-testid=folder-input]', path.join(FIXTURES, 'n3p2'));
+    await page.waitForSelector('[data-testid=errors]', { timeout: 30000 });
+    assert.match(await page.textContent('[data-testid=errors]'), /decode worker/);
     assert.equal(await body(page, 'decode'), 'page');
     await context.close();
   }
