@@ -23,10 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
-use std::future::{poll_fn, Future};
-use std::pin::pin;
 use std::sync::Arc;
-use std::task::Poll;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -241,32 +238,6 @@ async fn demo_results() -> Option<demo::Results> {
     }
 }
 
-/// Both futures, run at once (two fetches overlap).
-async fn join<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut ra, mut rb) = (None, None);
-    poll_fn(|cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        match (ra.take(), rb.take()) {
-            (Some(x), Some(y)) => Poll::Ready((x, y)),
-            (x, y) => {
-                (ra, rb) = (x, y);
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
 /// Loads a published folder (`#data=` or the demo): its index, then its pickles. The page's own demo
 /// comes from its precomputed results when they match the settings (no decoder is fetched).
 pub fn start_link(state: AppState, folder: String, origin: Origin) {
@@ -274,7 +245,7 @@ pub fn start_link(state: AppState, folder: String, origin: Origin) {
     spawn_local(async move {
         let t0 = now();
         let (index, precomputed) = if origin == Origin::Demo && folder == DEMO_FOLDER {
-            join(from_index(&folder), demo_results()).await
+            futures::future::join(from_index(&folder), demo_results()).await
         } else {
             (from_index(&folder).await, None)
         };

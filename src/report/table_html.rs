@@ -26,66 +26,57 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The section row that names a sweep, spanning `cols` columns.
-fn section(out: &mut String, hparam: &str, cols: usize) {
+/// A sweep's `<tbody>` markup: a section row naming it across `cols` columns, then one row per item with
+/// `data-hparam`, `data-value` and the cells `(class, text)` that `cells` gives (the first is the value).
+fn tbody<R>(
+    hparam: &str,
+    cols: usize,
+    rows: &[R],
+    cells: impl Fn(&R) -> Vec<(&str, String)>,
+) -> String {
+    let h = escape(hparam);
+    let mut out = String::with_capacity(128 + rows.len() * 200);
     let _ = write!(
         out,
-        "<tr class=\"section\"><th colspan=\"{cols}\" scope=\"rowgroup\">{}</th></tr>",
-        escape(hparam)
+        "<tr class=\"section\"><th colspan=\"{cols}\" scope=\"rowgroup\">{h}</th></tr>"
     );
-}
-
-/// One row: `data-hparam`, `data-value` and the cells `(class, text)`.
-fn row(out: &mut String, hparam: &str, value: &str, cells: &[(&str, &str)]) {
-    let _ = write!(
-        out,
-        "<tr data-hparam=\"{}\" data-value=\"{}\">",
-        escape(hparam),
-        escape(value)
-    );
-    for (class, text) in cells {
-        let _ = write!(out, "<td class=\"{class}\">{}</td>", escape(text));
+    for r in rows {
+        let cells = cells(r);
+        let value = cells.first().map_or("", |c| c.1.as_str());
+        let _ = write!(
+            out,
+            "<tr data-hparam=\"{h}\" data-value=\"{}\">",
+            escape(value)
+        );
+        for (class, text) in &cells {
+            let _ = write!(out, "<td class=\"{class}\">{}</td>", escape(text));
+        }
+        out.push_str("</tr>");
     }
-    out.push_str("</tr>");
+    out
 }
 
 /// The Fig. S9A/B table's body for one sweep: its name, then value, count, fraction and max info.
 pub fn summary_tbody(hparam: &str, rows: &[SummaryRow]) -> String {
-    let mut out = String::with_capacity(128 + rows.len() * 200);
-    section(&mut out, hparam, 4);
-    for r in rows {
-        row(
-            &mut out,
-            hparam,
-            &r.value,
-            &[
-                ("value", &r.value),
-                ("count num", &r.count),
-                ("fraction num", &r.fraction),
-                ("max-info num", &r.max_info),
-            ],
-        );
-    }
-    out
+    tbody(hparam, 4, rows, |r| {
+        vec![
+            ("value", r.value.clone()),
+            ("count num", r.count.clone()),
+            ("fraction num", r.fraction.clone()),
+            ("max-info num", r.max_info.clone()),
+        ]
+    })
 }
 
 /// The Fig. S9C table's body for one sweep: its name, then value, count and n_trials.
 pub fn png_tbody(hparam: &str, rows: &[PngSummaryRow]) -> String {
-    let mut out = String::with_capacity(128 + rows.len() * 160);
-    section(&mut out, hparam, 3);
-    for r in rows {
-        row(
-            &mut out,
-            hparam,
-            &r.value,
-            &[
-                ("value", &r.value),
-                ("png-count num", &r.count),
-                ("n-trials num", &r.n_trials.to_string()),
-            ],
-        );
-    }
-    out
+    tbody(hparam, 3, rows, |r| {
+        vec![
+            ("value", r.value.clone()),
+            ("png-count num", r.count.clone()),
+            ("n-trials num", r.n_trials.to_string()),
+        ]
+    })
 }
 
 #[cfg(test)]
