@@ -278,6 +278,21 @@ struct Todo {
     size: u64,
 }
 
+impl Todo {
+    /// The loaded sweep this file became: load `id`, its results `data`.
+    fn loaded<D>(self, origin: Origin, id: u32, data: D) -> Loaded<D> {
+        Loaded {
+            hparam: self.hparam,
+            origin,
+            path: self.path,
+            source: self.source,
+            size: self.size,
+            id,
+            data: Arc::new(data),
+        }
+    }
+}
+
 /// Progress of the running load, shown once it passed [`PROGRESS_AFTER_MS`].
 struct Shown {
     t0: f64,
@@ -418,29 +433,17 @@ async fn run(
                 float32,
                 facts,
                 ..
-            }) => info.push(Loaded {
-                hparam: t.hparam,
+            }) => info.push(t.loaded(
                 origin,
-                path: t.path,
-                source: t.source,
-                size: t.size,
                 id,
-                data: Arc::new(InfoData {
+                InfoData {
                     stats,
                     threshold: params.threshold,
                     float32,
                     facts,
-                }),
-            }),
-            Ok(Payload::PngCounts { stats }) => png.push(Loaded {
-                hparam: t.hparam,
-                origin,
-                path: t.path,
-                source: t.source,
-                size: t.size,
-                id,
-                data: Arc::new(stats),
-            }),
+                },
+            )),
+            Ok(Payload::PngCounts { stats }) => png.push(t.loaded(origin, id, stats)),
             Err(f) => errors.push(FileError {
                 path: t.path,
                 message: f.message,

@@ -109,9 +109,11 @@ pub async fn read_into(
     buf: Vec<u8>,
     reserve: u64,
 ) -> Result<Vec<u8>, Failure> {
+    // Read whole (one `arrayBuffer()`): a known size within WHOLE_READ_BYTES, and no buffer to reuse.
+    let whole_read = |size: u64| buf.capacity() == 0 && reserve == 0 && size <= WHOLE_READ_BYTES;
     let (stream, total, kind) = if let Some(blob) = source.dyn_ref::<Blob>() {
         let size = blob.size() as u64;
-        if buf.capacity() == 0 && reserve == 0 && size <= WHOLE_READ_BYTES {
+        if whole_read(size) {
             return whole(Ok(blob.array_buffer()), FailKind::Read, progress).await;
         }
         (blob.stream(), size, FailKind::Read)
@@ -138,7 +140,8 @@ pub async fn read_into(
             .flatten()
             .and_then(|v| v.trim().parse::<u64>().ok())
             .unwrap_or(0);
-        if buf.capacity() == 0 && reserve == 0 && total > 0 && total <= WHOLE_READ_BYTES {
+        // 0: no Content-Length, size unknown.
+        if total > 0 && whole_read(total) {
             return whole(resp.array_buffer(), FailKind::Fetch, progress).await;
         }
         let Some(body) = resp.body() else {

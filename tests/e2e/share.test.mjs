@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { serve, launch, waitReady, download, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+import { serve, launch, waitReady, download, readTable, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
 
 /** How long a download may take here: reports and site zips are made in the export worker. */
 const MAKE_MS = 60000;
@@ -66,17 +66,6 @@ async function openPage(url, { block = false, permissions = [], origin } = {}) {
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && Number(document.body.dataset.sweeps) > 0, null, { timeout: 30000 });
   return { page, context, problems, requests };
-}
-
-async function readTable(page) {
-  return page.$$eval('[data-testid=summary-table] tr[data-hparam]', (trs) => {
-    const out = {};
-    for (const tr of trs) {
-      const cell = (c) => tr.querySelector(`.${c}`)?.textContent.trim();
-      (out[tr.dataset.hparam] ??= {})[tr.dataset.value] = { count: cell('count'), fraction: cell('fraction'), max_info: cell('max-info') };
-    }
-    return out;
-  });
 }
 
 /** `infosweep` (the debug build cargo makes for the native tests) with `args`; returns stderr. */
