@@ -10,10 +10,11 @@
 //! older lands. [`original_bytes`] reads a loaded file again (the export's report and zip).
 
 use super::bundle::DEMO_FOLDER;
-use super::pool::{self, FileJob};
+use super::pool::{self, FileJob, FileProgress};
 pub use super::read::js_msg;
 use super::state::{
-    mark_loading, now, AppState, FileError, InfoData, Loaded, Origin, Progress, Skipped, Source,
+    mark_loading, now, set_changed, AppState, FileError, InfoData, Loaded, Origin, Progress,
+    Skipped, Source,
 };
 use crate::demo;
 use crate::sweep::SweepFile;
@@ -399,11 +400,17 @@ async fn run(
         files_done: 0,
         bytes_total: todo.iter().map(|t| t.size).sum(),
     });
-    let progress = |i: usize, done: u64, total: u64| {
+    let progress = |i: usize, step: FileProgress| {
         let mut s = shown.borrow_mut();
-        s.per_file[i] = (done, total);
-        if done >= total && total > 0 {
-            s.files_done += 1;
+        match step {
+            FileProgress::Read { done, total } => s.per_file[i] = (done, total),
+            FileProgress::Done => {
+                // All of it was read (its size may have been unknown, or no progress came for it).
+                let (done, total) = s.per_file[i];
+                let read = done.max(total);
+                s.per_file[i] = (read, read);
+                s.files_done += 1;
+            }
         }
         s.show(state, false);
     };
@@ -422,7 +429,7 @@ async fn run(
         end(state);
         return;
     };
-    state.progress.set(None);
+    set_changed(state.progress, None);
     let mut info = Vec::new();
     let mut png = Vec::new();
     for (t, (id, report)) in todo.into_iter().zip(reports) {
@@ -450,11 +457,11 @@ async fn run(
             }),
         }
     }
-    state.errors.set(errors);
-    state.skipped.set(skipped);
+    set_changed(state.errors, errors);
+    set_changed(state.skipped, skipped);
     end(state);
     if info.is_empty() && png.is_empty() {
-        state.notices.set(Vec::new());
+        set_changed(state.notices, Vec::new());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
             super::state::set_body("state", "ready");

@@ -32,7 +32,8 @@ pub const MAX_WORKERS: usize = 4;
 /// Loads whose files are all known and together at most this big go to one worker (starting more would
 /// take longer than decoding them).
 pub const SMALL_BYTES: u64 = 8 << 20;
-/// Files one worker reads and decodes at once when it is the only one: their reads (fetches) overlap.
+/// Files of a big load one worker reads and decodes at once when it is the only one (`decode=page`): their
+/// reads (fetches) overlap. A small load ([`SMALL_BYTES`]) sends it all its files at once.
 pub const ONE_WORKER_PARALLEL: usize = 4;
 /// The decode worker's bootstrap (a classic worker script beside the page; it loads `infosweep-decode`).
 pub const DECODE_SCRIPT: &str = "worker.js";
@@ -421,13 +422,20 @@ pub fn current_generation() -> u32 {
     POOL.with(|p| p.borrow().generation)
 }
 
-/// Decodes `jobs` (ids are assigned here), reporting `progress(index, done, total)`; each job's id and
-/// report in job order, or `None` when a newer load cancelled this one.
+/// How far a file of a load got: bytes read of its total (0 when unknown), or decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProgress {
+    Read { done: u64, total: u64 },
+    Done,
+}
+
+/// Decodes `jobs` (ids are assigned here), reporting `progress(index, ..)`; each job's id and report in job
+/// order, or `None` when a newer load cancelled this one.
 pub async fn load_all(
     mut jobs: Vec<FileJob>,
     mode: Mode,
     generation: u32,
-    progress: &dyn Fn(usize, u64, u64),
+    progress: &dyn Fn(usize, FileProgress),
 ) -> Option<Vec<(u32, LoadReport)>> {
     if current_generation() != generation {
         return None;
@@ -440,9 +448,10 @@ pub async fn load_all(
         Mode::Workers => false,
         Mode::Auto => small,
     };
-    // A lone worker for a small load takes several files at once (their reads overlap).
+    // A lone worker takes several files at once (their reads overlap); a small load's files all at once,
+    // so that none waits for the page to see another's reply.
     let (workers, per_worker) = if one {
-        (1, ONE_WORKER_PARALLEL)
+        (1, if small { n.max(1) } else { ONE_WORKER_PARALLEL })
     } else {
         (cores().min(n), 1)
     };
@@ -499,13 +508,14 @@ pub async fn load_all(
             }
             Event::Reply(Reply::Progress { done: d, total, .. }) => {
                 if let Some((idx, _, _)) = running.get(&id) {
-                    progress(*idx, d, total);
+                    progress(*idx, FileProgress::Read { done: d, total });
                 }
             }
             Event::Reply(Reply::Loaded { report, memory, .. }) => {
                 if let Some((idx, exec, _)) = running.remove(&id) {
                     reports[idx] = Some((id, report));
                     done += 1;
+                    progress(idx, FileProgress::Done);
                     match exec {
                         Exec::Page => in_page_done = true,
                         Exec::Worker(i) => {

@@ -1,7 +1,8 @@
 //! Reading one file's bytes into wasm memory, in a worker or in the page: a `File` through `File.stream()`,
 //! a URL through a streamed `fetch`, read into one reused JS buffer (a BYOB reader where the stream allows
 //! it) and each chunk copied once into one buffer sized up front (from one `File.size` read, or
-//! `Content-Length`), so no whole-file JS copy ever exists and progress is bytes read.
+//! `Content-Length`), so no whole-file JS copy of a big file ever exists and progress is bytes read; files
+//! of at most [`WHOLE_READ_BYTES`] are read with one `arrayBuffer()`.
 //!
 //! Owns: the stream loop, the progress callback, yielding to the event loop (when reading in the page),
 //! and the messages of read failures.
@@ -82,9 +83,10 @@ fn prefetched(url: &str) -> Option<Promise> {
 }
 
 /// Files and responses up to this size are read whole with one `arrayBuffer()` (a JS copy of this size
-/// lives until the bytes are copied into wasm memory) when the caller hands in no buffer to reuse (the
-/// page: `index.json`, the demo's results, a report's files); larger ones, and a worker's reads into its
-/// file buffer, are streamed.
+/// lives until the bytes are copied into wasm memory: no more than the stream reader's own 4 MiB buffer);
+/// larger ones are streamed. One `arrayBuffer()` is one request to the browser's file or
+/// network layer instead of a stream's chunks (each a promise and a task): the example folder's six files
+/// are read this way.
 pub const WHOLE_READ_BYTES: u64 = 4 << 20;
 
 /// How a caller slices a long run: in the page, yield after this much work.
@@ -109,12 +111,13 @@ pub async fn read_into(
     buf: Vec<u8>,
     reserve: u64,
 ) -> Result<Vec<u8>, Failure> {
-    // Read whole (one `arrayBuffer()`): a known size within WHOLE_READ_BYTES, and no buffer to reuse.
-    let whole_read = |size: u64| buf.capacity() == 0 && reserve == 0 && size <= WHOLE_READ_BYTES;
+    // Read whole (one `arrayBuffer()`): a known size within WHOLE_READ_BYTES.
+    let whole_read = |size: u64| size <= WHOLE_READ_BYTES;
     let (stream, total, kind) = if let Some(blob) = source.dyn_ref::<Blob>() {
         let size = blob.size() as u64;
         if whole_read(size) {
-            return whole(Ok(blob.array_buffer()), FailKind::Read, progress).await;
+            let read = Ok(blob.array_buffer());
+            return whole(read, FailKind::Read, progress, buf, reserve).await;
         }
         (blob.stream(), size, FailKind::Read)
     } else {
@@ -142,7 +145,7 @@ pub async fn read_into(
             .unwrap_or(0);
         // 0: no Content-Length, size unknown.
         if total > 0 && whole_read(total) {
-            return whole(resp.array_buffer(), FailKind::Fetch, progress).await;
+            return whole(resp.array_buffer(), FailKind::Fetch, progress, buf, reserve).await;
         }
         let Some(body) = resp.body() else {
             return Ok(Vec::new());
@@ -161,19 +164,41 @@ pub async fn read_into(
     .await
 }
 
-/// A small file read in the page: one `arrayBuffer()` instead of a stream of 64 KB chunks (each a promise
-/// and a task), copied once into wasm memory.
+/// A small file read whole: one `arrayBuffer()` instead of a stream of chunks, copied once into `buf`
+/// (its bytes dropped, its memory reused; first made to hold `reserve` bytes, as [`read_stream`] does).
 async fn whole(
-    buf: Result<Promise, JsValue>,
+    read: Result<Promise, JsValue>,
     kind: FailKind,
     progress: &dyn Fn(u64, u64),
+    mut buf: Vec<u8>,
+    reserve: u64,
 ) -> Result<Vec<u8>, Failure> {
-    let buf = JsFuture::from(buf.map_err(|e| fail(kind, &e))?)
+    let js = JsFuture::from(read.map_err(|e| fail(kind, &e))?)
         .await
         .map_err(|e| fail(kind, &e))?;
-    let bytes = Uint8Array::new(&buf).to_vec();
-    progress(bytes.len() as u64, bytes.len() as u64);
-    Ok(bytes)
+    let js = Uint8Array::new(&js);
+    let len = js.length() as usize;
+    buf.clear();
+    let room = usize::try_from(reserve).unwrap_or(usize::MAX).max(len);
+    if buf.capacity() < room {
+        buf = Vec::new();
+        buf.try_reserve_exact(room)
+            .map_err(|_| too_big(kind, room as u64))?;
+    }
+    buf.resize(len, 0);
+    js.copy_to(&mut buf);
+    progress(len as u64, len as u64);
+    Ok(buf)
+}
+
+/// The failure of a buffer that does not fit the wasm memory.
+fn too_big(kind: FailKind, total: u64) -> Failure {
+    Failure {
+        kind,
+        message: format!(
+            "it is too big for the browser's memory ({total} bytes; a wasm page holds at most 4 GiB)"
+        ),
+    }
 }
 
 /// Bytes a BYOB read asks for at once. The browser fills what it has (about 1 MiB per read from a
@@ -244,12 +269,8 @@ async fn read_stream(
     let room = usize::try_from(room).unwrap_or(usize::MAX);
     if buf.capacity() < room {
         buf = Vec::new();
-        buf.try_reserve_exact(room).map_err(|_| Failure {
-            kind,
-            message: format!(
-                "it is too big for the browser's memory ({total} bytes; a wasm page holds at most 4 GiB)"
-            ),
-        })?;
+        buf.try_reserve_exact(room)
+            .map_err(|_| too_big(kind, total))?;
     }
     let mut slice_start = now();
     while let Some(chunk) = reader.next().await.map_err(|e| fail(kind, &e))? {

@@ -342,7 +342,7 @@ impl AppState {
         if s != self.settings.get_untracked() {
             self.settings.set(s);
         }
-        self.notices.set(notices);
+        set_changed(self.notices, notices);
         true
     }
 
@@ -511,6 +511,14 @@ fn data_warnings(
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.
 fn sort<D>(list: &mut [Loaded<D>]) {
     list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
+}
+
+/// Sets `signal` to `value` only when it differs: an equal write would still re-run what reads it (a load
+/// that ends as the previous one did, with no errors, re-rendered the status lists).
+pub fn set_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
 }
 
 /// Sets `document.body.dataset[key]`.

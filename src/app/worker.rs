@@ -63,8 +63,8 @@ fn forget(ids: Option<&[u32]>) {
     }
 }
 
-/// Progress is reported at most this often (and at the end of a file): each report is a message that the
-/// page's main thread decodes, and the page shows progress at most every
+/// Progress is reported at most this often (and not at the end of a file, whose reply follows): each
+/// report is a message that the page's main thread decodes, and the page shows progress at most every
 /// [`super::load::PROGRESS_EVERY_MS`] anyway.
 const PROGRESS_EVERY_MS: f64 = 100.0;
 
@@ -125,9 +125,10 @@ async fn load(
     reserve: u64,
 ) -> Result<Payload, Failure> {
     let last = Cell::new(now());
+    // No report at the end of the read: the file's reply follows (the page counts it done then).
     let progress = |done: u64, total: u64| {
         let t = now();
-        if t - last.get() >= PROGRESS_EVERY_MS || done == total {
+        if t - last.get() >= PROGRESS_EVERY_MS && done < total {
             last.set(t);
             reply(Reply::Progress {
                 id: l.id,

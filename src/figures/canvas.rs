@@ -56,14 +56,24 @@ pub fn css(c: &Rgba) -> String {
 /// one dropped; the last point is always kept.
 pub fn merge_px(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len().min(4096));
-    for (i, &p) in pts.iter().enumerate() {
-        match out.last() {
-            Some(&q) if i + 1 < pts.len() && (p.0 - q.0).abs() < 1.0 && (p.1 - q.1).abs() < 1.0 => {
+    each_merged(pts, 1.0, |x, y| out.push((x, y)));
+    out
+}
+
+/// [`merge_px`] of `pts` scaled by `k` (points to device px), each kept point handed to `emit` as it is
+/// found: the canvas draws a curve without collecting its points first.
+fn each_merged(pts: &[(f64, f64)], k: f64, mut emit: impl FnMut(f64, f64)) {
+    let mut last: Option<(f64, f64)> = None;
+    for (i, &(x, y)) in pts.iter().enumerate() {
+        let p = (x * k, y * k);
+        match last {
+            Some(q) if i + 1 < pts.len() && (p.0 - q.0).abs() < 1.0 && (p.1 - q.1).abs() < 1.0 => {}
+            _ => {
+                emit(p.0, p.1);
+                last = Some(p);
             }
-            _ => out.push(p),
         }
     }
-    out
 }
 
 /// Draws `scene` onto `ctx` with `k` device pixels per point, after clearing the area it covers.
@@ -76,8 +86,10 @@ pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
         fill: None,
         font: String::new(),
     };
-    p.ctx
-        .clear_rect(0.0, 0.0, scene.width_pt * k, scene.height_pt * k);
+    if !opaque_background(scene) {
+        p.ctx
+            .clear_rect(0.0, 0.0, scene.width_pt * k, scene.height_pt * k);
+    }
     // Whether each open group clipped (and so saved the state).
     let mut groups: Vec<bool> = Vec::new();
     for item in &scene.items {
@@ -191,6 +203,21 @@ pub fn paint<C: Canvas2d>(ctx: &mut C, scene: &Scene, k: f64) {
     }
 }
 
+/// Whether the scene's first item is an opaque fill of its whole area (the figure background, unless it
+/// is transparent): it then sets every pixel, and clearing the canvas first (a pass over every pixel of a
+/// DPR-2 backing store) can be left out.
+fn opaque_background(scene: &Scene) -> bool {
+    matches!(
+        scene.items.first(),
+        Some(Item::Rect { x0, y0, x1, y1, fill: Some(c), .. })
+            if c.a >= 1.0
+                && x0.min(*x1) <= 0.0
+                && y0.min(*y1) <= 0.0
+                && x0.max(*x1) >= scene.width_pt
+                && y0.max(*y1) >= scene.height_pt
+    )
+}
+
 struct Painter<'a, C: Canvas2d> {
     ctx: &'a mut C,
     k: f64,
@@ -249,18 +276,24 @@ impl<C: Canvas2d> Painter<'_, C> {
         let k = self.k;
         let mut any = false;
         for part in scene::subpaths(pts).filter(|p| p.len() > 1) {
-            let dev: Vec<(f64, f64)> = part.iter().map(|(x, y)| (x * k, y * k)).collect();
-            let dev = if dense { merge_px(&dev) } else { dev };
             if !any {
                 self.ctx.begin_path();
                 any = true;
             }
-            for (i, (x, y)) in dev.iter().enumerate() {
-                if i == 0 {
-                    self.ctx.move_to(*x, *y);
+            let ctx = &mut *self.ctx;
+            let mut first = true;
+            let mut put = |x: f64, y: f64| {
+                if first {
+                    ctx.move_to(x, y);
+                    first = false;
                 } else {
-                    self.ctx.line_to(*x, *y);
+                    ctx.line_to(x, y);
                 }
+            };
+            if dense {
+                each_merged(part, k, put);
+            } else {
+                part.iter().for_each(|&(x, y)| put(x * k, y * k));
             }
         }
         if any {
@@ -273,6 +306,7 @@ impl<C: Canvas2d> Painter<'_, C> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::Background;
 
     /// Records the calls (name only) and path points.
     #[derive(Default)]
@@ -374,6 +408,31 @@ mod tests {
             ["clear_rect", "save", "begin_path", "clip", "restore"]
         );
         assert_eq!(rec.texts, [("12".to_string(), 30.0, 60.0)]);
+    }
+
+    #[test]
+    fn an_opaque_background_is_not_cleared_first_a_transparent_one_is() {
+        for (bg, cleared) in [(Background::White, false), (Background::Transparent, true)] {
+            let mut sc = Scene::new(100.0, 50.0);
+            super::super::axes::figure_background(&mut sc, bg);
+            let mut rec = Rec::default();
+            paint(&mut rec, &sc, 2.0);
+            assert_eq!(rec.calls.contains(&"clear_rect"), cleared, "{bg:?}");
+        }
+        // A background that leaves part of the area uncovered is cleared first.
+        let mut sc = Scene::new(100.0, 50.0);
+        sc.items.push(Item::Rect {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 90.0,
+            y1: 50.0,
+            fill: Some(Rgba::rgb(255, 255, 255)),
+            edge: None,
+            attrs: Vec::new(),
+        });
+        let mut rec = Rec::default();
+        paint(&mut rec, &sc, 2.0);
+        assert_eq!(rec.calls.first(), Some(&"clear_rect"));
     }
 
     #[test]
