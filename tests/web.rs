@@ -63,7 +63,6 @@ fn point_stats(count: f64, n: usize) -> PointStats {
         ranked_mean: (0..n)
             .map(|k| 1.0 / (1.0 + k as f64 / (count / 4.0)))
             .collect(),
-        ranked_std: vec![0.01; n],
     }
 }
 
