@@ -7,12 +7,16 @@
 //! parameters they were computed at and one [`LoadReport`] per file, in `index.json` order, as [`wire`]
 //! bytes), making them from the files' bytes ([`compute`], native; `tests/demo_results.rs` checks the
 //! committed file against the fixtures and rewrites it with `INFOSWEEP_WRITE_DEMO=1`), and reading them
-//! ([`read`]).
+//! ([`read`]); and the demo's figures as the first open shows them ([`FigureSet`]: one SVG per figure
+//! beside the results, [`figure_file`], made by the same test from [`FigureSet::of`]'s data with
+//! [`figure_options`]), so the first open does not draw the demo on canvas.
 
+use crate::figures::{Figure, FigureData, FigureOptions};
 use crate::intake::{classify, Plan};
 use crate::job;
-use crate::stats::Params;
-use crate::wire::envelope::{LoadReport, Rows};
+use crate::settings::Settings;
+use crate::stats::{Params, PngSweepStats, SweepStats};
+use crate::wire::envelope::{LoadReport, Payload, Rows};
 use crate::wire::{self, WireError};
 
 /// The results file, in the demo folder beside `index.json`.
@@ -66,5 +70,69 @@ impl Results {
             .iter()
             .map(|p| self.reports.iter().find(|r| r.path == *p).cloned())
             .collect()
+    }
+}
+
+/// The SVG file of a figure of the demo, beside [`RESULTS_FILE`].
+pub fn figure_file(kind: Figure) -> &'static str {
+    match kind {
+        Figure::Ranked => "figure-ranked.svg",
+        Figure::Counts => "figure-counts.svg",
+        Figure::PngCounts => "figure-png.svg",
+    }
+}
+
+/// The figure options the demo's SVGs are drawn with: the page's defaults.
+pub fn figure_options() -> FigureOptions {
+    Settings::default().figure_options()
+}
+
+/// The data the demo's figure files show: what the page's figures show after loading the demo from its
+/// results at the default settings. The page shows the files instead of drawing while its figures'
+/// data and options are exactly these ([`FigureSet::shows`]); any other data or option draws on canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureSet {
+    pub info: Vec<SweepStats>,
+    pub png: Vec<PngSweepStats>,
+}
+
+impl FigureSet {
+    /// The statistics of the reports that loaded, each kind in the page's order (by name, bytewise).
+    pub fn of(reports: &[LoadReport]) -> FigureSet {
+        // Placed by binary search rather than sorted: a handful of sweeps, and no sort code in the page.
+        fn place<T: Clone>(list: &mut Vec<T>, item: &T, name: impl Fn(&T) -> &str) {
+            let at = list.partition_point(|x| name(x).as_bytes() <= name(item).as_bytes());
+            list.insert(at, item.clone());
+        }
+        let mut info = Vec::new();
+        let mut png = Vec::new();
+        for r in reports {
+            match &r.outcome {
+                Ok(Payload::Information { stats, .. }) => {
+                    place(&mut info, stats, |s: &SweepStats| &s.hparam)
+                }
+                Ok(Payload::PngCounts { stats }) => {
+                    place(&mut png, stats, |s: &PngSweepStats| &s.hparam)
+                }
+                Err(_) => {}
+            }
+        }
+        FigureSet { info, png }
+    }
+
+    /// The figures' data.
+    pub fn data(&self) -> FigureData<'_> {
+        FigureData {
+            info: &self.info,
+            png: &self.png,
+        }
+    }
+
+    /// Whether figures of `data` drawn with `opts` are exactly the demo's files (NaN anywhere compares
+    /// unequal: such data is drawn).
+    pub fn shows(&self, data: &FigureData, opts: &FigureOptions) -> bool {
+        *opts == figure_options()
+            && data.info == self.info.as_slice()
+            && data.png == self.png.as_slice()
     }
 }

@@ -30,3 +30,18 @@ fn the_boot_script_prefetches_the_demo_results_the_page_reads() {
         "index.html should prefetch {results}"
     );
 }
+
+#[test]
+fn the_boot_script_preloads_and_the_build_copies_the_demo_figure_files() {
+    for kind in infosweep::figures::Figure::ALL {
+        let file = infosweep::demo::figure_file(kind);
+        assert!(
+            INDEX_HTML.contains(&format!("'{file}'")),
+            "index.html should preload {file}"
+        );
+        assert!(
+            INDEX_HTML.contains(&format!("href=\"assets/demo/{file}\"")),
+            "index.html should copy assets/demo/{file}"
+        );
+    }
+}
