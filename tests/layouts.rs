@@ -2,6 +2,8 @@
 //! column, one row, > 8 and > 8192 trials, NaN): the statistics equal numpy's to the last bit (fixtures
 //! and numpy's numbers by `scripts/make_layout_fixtures.py`), fused or split into shape and counts.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::stats::{count_stats, post_stats, shape_stats, CountStats, Params, PointStats};
 use infosweep::sweep::load;
 use std::path::Path;

@@ -1,6 +1,8 @@
 //! The page's `index.html` against the constants it repeats: its boot script warms the canvas with the
 //! same font family the figures draw with, so that the first figure's text finds the font already loaded.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::figures::canvas::{CANVAS_FONT_FAMILY, CANVAS_SCRIPT_FAMILY};
 
 const INDEX_HTML: &str = include_str!("../index.html");
