@@ -22,6 +22,17 @@ fn the_boot_script_warms_the_canvas_with_the_figures_font_families() {
 }
 
 #[test]
+fn the_boot_script_writes_characters_not_escapes_which_the_minifier_breaks() {
+    // Trunk's JS minifier (release builds) turned '\u2212' into the six characters `\u2212`.
+    let bytes = INDEX_HTML.as_bytes();
+    let escaped = bytes
+        .windows(3)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && w[2].is_ascii_hexdigit());
+    assert!(!escaped, "index.html holds a \\uXXXX escape");
+    assert!(INDEX_HTML.contains('\u{2212}') && INDEX_HTML.contains('\u{2110}'));
+}
+
+#[test]
 fn the_boot_script_prefetches_the_demo_results_the_page_reads() {
     // src/app/read.rs takes responses from this global, keyed by absolute URL.
     assert!(INDEX_HTML.contains("globalThis.infosweepPrefetch = {}"));
