@@ -7,9 +7,9 @@
 //! parameters they were computed at and one [`LoadReport`] per file, in `index.json` order, as [`wire`]
 //! bytes), making them from the files' bytes ([`compute`], native; `tests/demo_results.rs` checks the
 //! committed file against the fixtures and rewrites it with `INFOSWEEP_WRITE_DEMO=1`), and reading them
-//! ([`read`]); and the demo's figures as the first open shows them ([`FigureSet`]: one SVG per figure
-//! beside the results, [`figure_file`], made by the same test from [`FigureSet::of`]'s data with
-//! [`figure_options`]), so the first open does not draw the demo on canvas.
+//! ([`read`]); and the demo's figures as the first open shows them ([`FigureSet`]: one PNG per figure
+//! beside the results, [`figure_file`], rendered at [`FIGURE_DPI`] by the same test from
+//! [`FigureSet::of`]'s data with [`figure_options`]), so the first open does not draw the demo.
 
 use crate::figures::{Figure, FigureData, FigureOptions};
 use crate::intake::{classify, Plan};
@@ -73,14 +73,23 @@ impl Results {
     }
 }
 
-/// The SVG file of a figure of the demo, beside [`RESULTS_FILE`].
+/// The image file of a figure of the demo, beside [`RESULTS_FILE`]: a PNG, which the browser decodes off
+/// the main thread and paints as a bitmap (an SVG of the same figure costs the first open about as much
+/// main-thread layout and paint as drawing it: its text and paths are laid out and rasterised there).
 pub fn figure_file(kind: Figure) -> &'static str {
     match kind {
-        Figure::Ranked => "figure-ranked.svg",
-        Figure::Counts => "figure-counts.svg",
-        Figure::PngCounts => "figure-png.svg",
+        Figure::Ranked => "figure-ranked.png",
+        Figure::Counts => "figure-counts.png",
+        Figure::PngCounts => "figure-png.png",
     }
 }
+
+/// The resolution of the demo's figure files: the "PNG 300 dpi" download's.
+pub const FIGURE_DPI: f64 = 300.0;
+
+/// The files' width in pixels (every figure is 7.5 in wide): the page draws instead where a figure is
+/// shown wider than this in device pixels, so the files are never enlarged.
+pub const FIGURE_FILE_PX: f64 = 2250.0;
 
 /// The figure options the demo's SVGs are drawn with: the page's defaults.
 pub fn figure_options() -> FigureOptions {

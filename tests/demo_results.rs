@@ -1,14 +1,14 @@
 //! The demo's precomputed results (`assets/demo/results.bin`, what the first open shows without the
 //! decoder) are what the decode workers compute from the demo's pickles (`tests/fixtures/n3p2`, listed by
-//! `assets/demo/index.json`) at the default settings, and its figure files (`assets/demo/figure-*.svg`,
-//! what the first open shows instead of drawing) are the SVG of each figure of those results with the
-//! page's default options. When they go stale this test fails; rewrite them with
+//! `assets/demo/index.json`) at the default settings, and its figure files (`assets/demo/figure-*.png`,
+//! what the first open shows instead of drawing) are each figure of those results with the page's default
+//! options at 300 dpi. When they go stale this test fails; rewrite them with
 //! `INFOSWEEP_WRITE_DEMO=1 cargo test --test demo_results`.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 use infosweep::demo::{self, FigureSet, RESULTS_FILE};
-use infosweep::figures::{svg, Figure};
+use infosweep::figures::{png, Figure, Fonts};
 use infosweep::settings::Settings;
 use infosweep::wire::envelope::Payload;
 use std::path::Path;
@@ -55,16 +55,21 @@ fn committed_demo_results_are_what_the_workers_compute_from_the_demo_pickles() {
 }
 
 #[test]
-fn committed_demo_figures_are_the_svg_of_the_demo_results_with_the_default_options() {
+fn committed_demo_figures_are_the_demo_results_drawn_with_the_default_options_at_300_dpi() {
     let results = demo::read(&fresh()).unwrap();
     let set = FigureSet::of(&results.reports);
     assert_eq!((set.info.len(), set.png.len()), (3, 3));
     let opts = demo::figure_options();
     assert!(set.shows(&set.data(), &opts));
     for kind in Figure::ALL {
-        let text = svg::render(&kind.scene(&set.data(), &opts));
-        assert!(text.len() > 1000, "{kind:?} has a figure");
-        check_committed(demo::figure_file(kind), text.as_bytes());
+        let scene = kind.scene(&set.data(), &opts);
+        assert_eq!(
+            (scene.width_pt / 72.0 * demo::FIGURE_DPI).round(),
+            demo::FIGURE_FILE_PX,
+            "{kind:?}'s width"
+        );
+        let bytes = png::render(&scene, &Fonts::bundled(), demo::FIGURE_DPI).unwrap();
+        check_committed(demo::figure_file(kind), &bytes);
     }
 }
 

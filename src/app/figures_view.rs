@@ -6,10 +6,10 @@
 //! Owns: drawing through [`crate::figures::canvas_web`], the cards (a figure without data hides its canvas
 //! and says why, [`crate::describe`] words the text alternatives), and the `ready`/`renderMs`/`pngSweeps`
 //! hooks set after the figures are drawn. While the figures' data and options are exactly the demo's
-//! precomputed ones ([`crate::demo::FigureSet::shows`]), the cards show the demo's SVG files (made by
-//! the same scenes, `tests/demo_results.rs`) instead of drawing: the first open pays no canvas (a
-//! backing store, the first text in each face, the scenes); any other data or option draws, and a file
-//! that does not load falls back to drawing.
+//! precomputed ones ([`crate::demo::FigureSet::shows`]) and shown at most as wide as the files' pixels,
+//! the cards show the demo's figure files (the same scenes at 300 dpi, `tests/demo_results.rs`) instead
+//! of drawing: the first open pays no canvas (a backing store, the first text in each face, the scenes);
+//! any other data, option or a wider figure draws, and a file that does not load falls back to drawing.
 
 use super::download::FigureDownloads;
 use super::state::{now, set_body, AppState};
@@ -153,10 +153,14 @@ pub fn Figures() -> impl IntoView {
         }
     });
     let opts = Memo::new(move |_| state.settings.with(|s| s.figure_options()));
-    // The demo folder's URL while the figures are exactly its figure files.
+    // The demo folder's URL while the figures are exactly its figure files, and these are not shown wider
+    // than their pixels (the width is 0 until the first layout).
     let from_files = Memo::new(move |_| {
         state.demo_figures.with(|d| {
             let d = d.as_ref()?;
+            if width.get() * dpr.get() > demo::FIGURE_FILE_PX {
+                return None;
+            }
             let same = state.stats.with(|info| {
                 state
                     .png_stats

@@ -102,7 +102,7 @@ test('first open under a prefix shows the demo from its files, then draws the sa
       tag: el.tagName, src: el.getAttribute('src') || '', complete: el.complete, natural: el.naturalWidth,
       cssW: el.getBoundingClientRect().width, alt: el.getAttribute('alt') || '' }));
     assert.equal(f.tag, 'IMG', `${id} is the demo's figure file`);
-    assert.match(f.src, /\/demo\/figure-[a-z]+\.svg$/);
+    assert.match(f.src, /\/demo\/figure-[a-z]+\.png$/);
     assert.ok(f.complete && f.natural > 0, `${id}'s file is loaded (${f.natural} px)`);
     assert.ok(f.cssW > 300, `${id} is laid out (${f.cssW} css px wide)`);
     assert.match(f.alt, /^Figure \d/, `${id} has its text alternative`);
