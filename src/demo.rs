@@ -7,12 +7,16 @@
 //! parameters they were computed at and one [`LoadReport`] per file, in `index.json` order, as [`wire`]
 //! bytes), making them from the files' bytes ([`compute`], native; `tests/demo_results.rs` checks the
 //! committed file against the fixtures and rewrites it with `INFOSWEEP_WRITE_DEMO=1`), and reading them
-//! ([`read`]).
+//! ([`read`]); and the demo's figures as the first open shows them ([`FigureSet`]: one PNG per figure
+//! beside the results, [`figure_file`], rendered at [`FIGURE_DPI`] by the same test from
+//! [`FigureSet::of`]'s data with [`figure_options`]), so the first open does not draw the demo.
 
+use crate::figures::{Figure, FigureData, FigureOptions};
 use crate::intake::{classify, Plan};
 use crate::job;
-use crate::stats::Params;
-use crate::wire::envelope::{LoadReport, Rows};
+use crate::settings::Settings;
+use crate::stats::{Params, PngSweepStats, SweepStats};
+use crate::wire::envelope::{LoadReport, Payload, Rows};
 use crate::wire::{self, WireError};
 
 /// The results file, in the demo folder beside `index.json`.
@@ -66,5 +70,78 @@ impl Results {
             .iter()
             .map(|p| self.reports.iter().find(|r| r.path == *p).cloned())
             .collect()
+    }
+}
+
+/// The image file of a figure of the demo, beside [`RESULTS_FILE`]: a PNG, which the browser decodes off
+/// the main thread and paints as a bitmap (an SVG of the same figure costs the first open about as much
+/// main-thread layout and paint as drawing it: its text and paths are laid out and rasterised there).
+pub fn figure_file(kind: Figure) -> &'static str {
+    match kind {
+        Figure::Ranked => "figure-ranked.png",
+        Figure::Counts => "figure-counts.png",
+        Figure::PngCounts => "figure-png.png",
+    }
+}
+
+/// The resolution of the demo's figure files: the "PNG 300 dpi" download's.
+pub const FIGURE_DPI: f64 = 300.0;
+
+/// The files' width in pixels (every figure is 7.5 in wide): the page draws instead where a figure is
+/// shown wider than this in device pixels, so the files are never enlarged.
+pub const FIGURE_FILE_PX: f64 = 2250.0;
+
+/// The figure options the demo's SVGs are drawn with: the page's defaults.
+pub fn figure_options() -> FigureOptions {
+    Settings::default().figure_options()
+}
+
+/// The data the demo's figure files show: what the page's figures show after loading the demo from its
+/// results at the default settings. The page shows the files instead of drawing while its figures'
+/// data and options are exactly these ([`FigureSet::shows`]); any other data or option draws on canvas.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureSet {
+    pub info: Vec<SweepStats>,
+    pub png: Vec<PngSweepStats>,
+}
+
+impl FigureSet {
+    /// The statistics of the reports that loaded, each kind in the page's order (by name, bytewise).
+    pub fn of(reports: &[LoadReport]) -> FigureSet {
+        // Placed by binary search rather than sorted: a handful of sweeps, and no sort code in the page.
+        fn place<T: Clone>(list: &mut Vec<T>, item: &T, name: impl Fn(&T) -> &str) {
+            let at = list.partition_point(|x| name(x).as_bytes() <= name(item).as_bytes());
+            list.insert(at, item.clone());
+        }
+        let mut info = Vec::new();
+        let mut png = Vec::new();
+        for r in reports {
+            match &r.outcome {
+                Ok(Payload::Information { stats, .. }) => {
+                    place(&mut info, stats, |s: &SweepStats| &s.hparam)
+                }
+                Ok(Payload::PngCounts { stats }) => {
+                    place(&mut png, stats, |s: &PngSweepStats| &s.hparam)
+                }
+                Err(_) => {}
+            }
+        }
+        FigureSet { info, png }
+    }
+
+    /// The figures' data.
+    pub fn data(&self) -> FigureData<'_> {
+        FigureData {
+            info: &self.info,
+            png: &self.png,
+        }
+    }
+
+    /// Whether figures of `data` drawn with `opts` are exactly the demo's files (NaN anywhere compares
+    /// unequal: such data is drawn).
+    pub fn shows(&self, data: &FigureData, opts: &FigureOptions) -> bool {
+        *opts == figure_options()
+            && data.info == self.info.as_slice()
+            && data.png == self.png.as_slice()
     }
 }

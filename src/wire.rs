@@ -402,7 +402,6 @@ impl Wire for PointStats {
         }
         w.u64(self.n_trials as u64);
         w.f64s(&self.ranked_mean);
-        w.f64s(&self.ranked_std);
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
         Ok(PointStats {
@@ -415,7 +414,6 @@ impl Wire for PointStats {
             mean_info_top_k: r.f64()?,
             n_trials: r.usize("n_trials")?,
             ranked_mean: r.f64s()?,
-            ranked_std: r.f64s()?,
         })
     }
 }

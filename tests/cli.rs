@@ -1,6 +1,8 @@
 //! The built `infosweep` binary: outputs on the shared example folder against the notebooks' own, the
 //! parameters reaching the numbers, every usage error with its message, and bad files named.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -2,6 +2,8 @@
 //! `zipfile`, which checks every CRC, and by rawzip), and as a standalone report; bad files named and left
 //! out; the page's files from `--dist`, with clear errors without them.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use base64::Engine as _;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

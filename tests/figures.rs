@@ -2,6 +2,8 @@
 //! bars (inverted through the axes transform), highlight, math labels, the raised y limit, missing values,
 //! unknown names and odd input.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 

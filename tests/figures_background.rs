@@ -2,6 +2,8 @@
 //! all three figures: SVG without the figure and axes fills, PNG with alpha 0 where nothing is drawn (a
 //! corner), PDF without the white rectangles; the white default keeps them.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 

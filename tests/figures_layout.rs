@@ -2,6 +2,8 @@
 //! every figure keeps one `<rect class="axes-bg">` per panel of at least 72 x 54 pt, everything inside the
 //! figure, and no two tick labels, % labels or axis labels overlapping.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 

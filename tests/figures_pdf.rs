@@ -3,6 +3,8 @@
 //! ToUnicode maps and no Type 3 font, and text that decodes (content strings through the ToUnicode maps,
 //! as `pdftotext` does) to the figure's labels: `Neuron rank #`, tick labels, `# PNGs`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 

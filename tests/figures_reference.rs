@@ -2,6 +2,8 @@
 //! anchors of tick labels near the reference's. Also writes the SVGs to `$CARGO_TARGET_DIR/figures/` for
 //! `scripts/side_by_side.sh`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 #[path = "figures_fixture/mod.rs"]
 mod fixture;
 

@@ -2,6 +2,8 @@
 //! tests/fixtures/figures/simplify_cases.txt gives exactly the vertices and codes matplotlib 3.8.2's
 //! `Path.cleaned(simplify=True, remove_nans=True)` gave (scripts/make_figures_fixture.py).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::figures::simplify::{commands, simplify, Cmd, SIMPLIFY_THRESHOLD};
 
 fn floats(s: &str) -> Vec<f64> {

@@ -2,6 +2,8 @@
 //! sequence Python and Rust compute bit for bit, for lengths around numpy's pairwise-summation switches (8,
 //! 128) and its 8192-element buffer: equal to the last bit, in float64 and float32.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::stats::{np_mean, np_std, np_sum};
 
 const FIXTURE: &str = concat!(

@@ -1,6 +1,8 @@
 //! The page's `index.html` against the constants it repeats: its boot script warms the canvas with the
 //! same font family the figures draw with, so that the first figure's text finds the font already loaded.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::figures::canvas::{CANVAS_FONT_FAMILY, CANVAS_SCRIPT_FAMILY};
 
 const INDEX_HTML: &str = include_str!("../index.html");
@@ -20,6 +22,17 @@ fn the_boot_script_warms_the_canvas_with_the_figures_font_families() {
 }
 
 #[test]
+fn the_boot_script_writes_characters_not_escapes_which_the_minifier_breaks() {
+    // Trunk's JS minifier (release builds) turned '\u2212' into the six characters `\u2212`.
+    let bytes = INDEX_HTML.as_bytes();
+    let escaped = bytes
+        .windows(3)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && w[2].is_ascii_hexdigit());
+    assert!(!escaped, "index.html holds a \\uXXXX escape");
+    assert!(INDEX_HTML.contains('\u{2212}') && INDEX_HTML.contains('\u{2110}'));
+}
+
+#[test]
 fn the_boot_script_prefetches_the_demo_results_the_page_reads() {
     // src/app/read.rs takes responses from this global, keyed by absolute URL.
     assert!(INDEX_HTML.contains("globalThis.infosweepPrefetch = {}"));
@@ -29,4 +42,19 @@ fn the_boot_script_prefetches_the_demo_results_the_page_reads() {
         INDEX_HTML.contains(&results),
         "index.html should prefetch {results}"
     );
+}
+
+#[test]
+fn the_boot_script_preloads_and_the_build_copies_the_demo_figure_files() {
+    for kind in infosweep::figures::Figure::ALL {
+        let file = infosweep::demo::figure_file(kind);
+        assert!(
+            INDEX_HTML.contains(&format!("'{file}'")),
+            "index.html should preload {file}"
+        );
+        assert!(
+            INDEX_HTML.contains(&format!("href=\"assets/demo/{file}\"")),
+            "index.html should copy assets/demo/{file}"
+        );
+    }
 }

@@ -4,6 +4,8 @@
 //! (`*_prop_*`) are random data pickles with sharing through the memo. Also: the real sweep files, and the
 //! bench's writer.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::{Path, PathBuf};
 
 use infosweep::pickle::{decode, Element, PickleError, Scalar, Value};

@@ -3,6 +3,8 @@
 //! every case ends (value or refusal of the declared kind) within 2 s. The heap is measured by a counting
 //! global allocator; everything runs in one test so no other test's allocations are counted.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;

@@ -2,6 +2,8 @@
 //! decoder, sweeps, statistics and reports: both CSVs and both printed summaries byte for byte what the
 //! notebooks' own code printed and wrote (numpy 1.26.3, pandas 2.1.4).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::report::{csv_for, png_csv, png_summary, summary};
 use infosweep::stats::{png_sweep_stats, sweep_stats, Params};
 use infosweep::sweep::{load, load_png_counts, INFO_FILE_NAME, PNG_COUNTS_FILE_NAME};

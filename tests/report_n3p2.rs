@@ -1,6 +1,8 @@
 //! The n3p2 results folder through decoder, sweep, stats and report: byte-identical to what the
 //! notebook's code wrote (numpy 1.26.3, pandas 2.1.4).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::report::{csv, png_csv, png_summary, summary};
 use infosweep::stats::{png_sweep_stats, sweep_stats, Params, PngSweepStats, SweepStats};
 use infosweep::sweep::{

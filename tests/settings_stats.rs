@@ -2,6 +2,8 @@
 //! notebook's own code made with `INFO_THRESHOLD = 0.5`, `N_NEURONS_L4 = 1000` (reference made by
 //! `scripts/make_report_fixtures.py`), and the figure options carry the neuron total.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use infosweep::report::{csv, summary};
 use infosweep::settings::Settings;
 use infosweep::stats::{sweep_stats, SweepStats};

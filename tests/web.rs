@@ -63,7 +63,6 @@ fn point_stats(count: f64, n: usize) -> PointStats {
         ranked_mean: (0..n)
             .map(|k| 1.0 / (1.0 + k as f64 / (count / 4.0)))
             .collect(),
-        ranked_std: vec![0.01; n],
     }
 }
 
@@ -372,7 +371,7 @@ fn example_sweeps() -> Vec<Loaded> {
         .iter()
         .map(|(h, bytes)| {
             Loaded::from_sweep(
-                &h,
+                h,
                 infosweep::sweep::load(h, bytes).unwrap(),
                 Origin::Folder,
                 &format!("n3p2/{h}/information_sweep_max_convex.pkl"),
@@ -448,10 +447,10 @@ async fn sweeps_fed_to_the_app_are_drawn_and_counted() {
         ],
     };
     state.merge(vec![Loaded::from_sweep(
-        &"lrate",
+        "lrate",
         sweep,
         Origin::Folder,
-        &"r/lrate/x.pkl",
+        "r/lrate/x.pkl",
     )]);
     settle(100).await;
     let body = document().body().unwrap().dataset();
@@ -702,10 +701,10 @@ async fn nan_values_and_a_narrow_array_are_warned_about_with_the_width_to_use() 
         }],
     };
     state.merge(vec![Loaded::from_sweep(
-        &"I2E",
+        "I2E",
         sweep,
         Origin::Folder,
-        &"r/I2E/information_sweep_max_convex.pkl",
+        "r/I2E/information_sweep_max_convex.pkl",
     )]);
     settle(100).await;
     let warnings = by_testid(&root, "warnings").unwrap();

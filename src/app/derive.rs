@@ -50,7 +50,6 @@ fn at(l: &Loaded, counts: Option<&[Option<CountStats>]>, n_neurons: usize) -> Sw
                         max_info_std: s.max_info_std,
                         mean_info_top_k: s.mean_info_top_k,
                         ranked_mean: s.ranked_mean.clone(),
-                        ranked_std: s.ranked_std.clone(),
                     };
                     PointStats::from_parts(shape, c, n_neurons)
                 }),

@@ -5,16 +5,23 @@
 //!
 //! Owns: drawing through [`crate::figures::canvas_web`], the cards (a figure without data hides its canvas
 //! and says why, [`crate::describe`] words the text alternatives), and the `ready`/`renderMs`/`pngSweeps`
-//! hooks set after the figures are drawn.
+//! hooks set after the figures are drawn. While the figures' data and options are exactly the demo's
+//! precomputed ones ([`crate::demo::FigureSet::shows`]) and shown at most as wide as the files' pixels,
+//! the cards show the demo's figure files (the same scenes at 300 dpi, `tests/demo_results.rs`) instead
+//! of drawing: the first open pays no canvas (a backing store, the first text in each face, the scenes);
+//! any other data, option or a wider figure draws, and a file that does not load falls back to drawing.
 
 use super::download::FigureDownloads;
 use super::state::{now, set_body, AppState};
+use crate::demo;
 use crate::describe::{describe, empty_reason, has_data};
 use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
 use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
 /// Draws the figure on `canvas` (CSS `css_w` wide, backing store x `dpr`, height from the figure's
@@ -28,14 +35,39 @@ pub fn draw(
     dpr: f64,
 ) -> Result<(), String> {
     if !has_data(kind, data) {
-        // Hidden (`blank`): no backing store at all (allocating one costs ~10 ms and ~16 MB at DPR 2).
-        if canvas.width() != 0 || canvas.height() != 0 {
-            canvas.set_width(0);
-            canvas.set_height(0);
-        }
+        release(canvas);
         return Ok(());
     }
     canvas_web::draw(canvas, &kind.scene(data, opts), css_w, dpr)
+}
+
+/// A hidden canvas (`blank`, or a figure shown from its file) keeps no backing store (one costs ~10 ms
+/// and ~16 MB at DPR 2).
+fn release(canvas: &HtmlCanvasElement) {
+    if canvas.width() != 0 || canvas.height() != 0 {
+        canvas.set_width(0);
+        canvas.set_height(0);
+    }
+}
+
+/// Waits until the figure files at `urls` are loaded and decoded; `false` when one is not.
+async fn files_ready(urls: Vec<String>) -> bool {
+    let decoding: Vec<_> = urls
+        .iter()
+        .map(|url| {
+            let img = web_sys::HtmlImageElement::new().ok()?;
+            img.set_src(url);
+            Some(JsFuture::from(img.decode()))
+        })
+        .collect();
+    let mut ok = true;
+    for d in decoding {
+        ok &= match d {
+            Some(d) => d.await.is_ok(),
+            None => false,
+        };
+    }
+    ok
 }
 
 fn dpr_now() -> f64 {
@@ -121,24 +153,56 @@ pub fn Figures() -> impl IntoView {
         }
     });
     let opts = Memo::new(move |_| state.settings.with(|s| s.figure_options()));
+    // The demo folder's URL while the figures are exactly its figure files, and these are not shown wider
+    // than their pixels (the width is 0 until the first layout).
+    let from_files = Memo::new(move |_| {
+        state.demo_figures.with(|d| {
+            let d = d.as_ref()?;
+            if width.get() * dpr.get() > demo::FIGURE_FILE_PX {
+                return None;
+            }
+            let same = state.stats.with(|info| {
+                state
+                    .png_stats
+                    .with(|png| opts.with(|o| d.set.shows(&FigureData { info, png }, o)))
+            });
+            same.then(|| d.base.clone())
+        })
+    });
     let labels = RwSignal::new([String::new(), String::new(), String::new()]);
+    // Draws (or waits for the files) of the latest run only set `ready`.
+    let runs = StoredValue::new(0u32);
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
+        let files = from_files.get();
         let recounting = state.recounting.with(|r| !r.is_empty());
         let threshold = state.settings.with_untracked(|s| s.threshold);
         let Some(els) = canvases.iter().map(|c| c.get()).collect::<Option<Vec<_>>>() else {
             return;
         };
-        if w <= 0.0 {
+        if w <= 0.0 && files.is_none() {
             return;
         }
+        let mut urls = Vec::new();
         state.stats.with(|info| {
             state.png_stats.with(|png| {
                 let data = FigureData { info, png };
                 let mut text: [String; 3] = Default::default();
                 for ((canvas, kind), t) in els.iter().zip(Figure::ALL).zip(text.iter_mut()) {
-                    if let Err(e) = draw(canvas, kind, &data, &o, w, d) {
-                        web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
+                    match &files {
+                        Some(base) => {
+                            release(canvas);
+                            if has_data(kind, &data) {
+                                urls.push(format!("{base}{}", demo::figure_file(kind)));
+                            }
+                        }
+                        None => {
+                            if let Err(e) = draw(canvas, kind, &data, &o, w, d) {
+                                web_sys::console::warn_1(
+                                    &format!("drawing {kind:?} failed: {e}").into(),
+                                );
+                            }
+                        }
                     }
                     *t = describe(kind, &data, &o, threshold);
                 }
@@ -146,16 +210,36 @@ pub fn Figures() -> impl IntoView {
                 labels.set(text);
             })
         });
+        let run = runs.get_value().wrapping_add(1);
+        runs.set_value(run);
         if recounting {
             // The counts at the new threshold are on their way; this drew the last complete ones.
             return;
         }
-        if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
-            set_body("renderMs", &format!("{:.2}", now() - t0));
+        let drawn = move || {
+            if runs.try_get_value() != Some(run) {
+                return;
+            }
+            if let Some(t0) = state.render_t0.try_update_value(|t| t.take()).flatten() {
+                set_body("renderMs", &format!("{:.2}", now() - t0));
+            }
+            if state.loads.get_untracked() == 0 {
+                set_body("state", "ready");
+            }
+        };
+        if files.is_none() {
+            drawn();
+            return;
         }
-        if state.loads.get_untracked() == 0 {
-            set_body("state", "ready");
-        }
+        spawn_local(async move {
+            if files_ready(urls).await {
+                drawn();
+            } else {
+                // A file did not load: draw instead (from_files turns None, this effect runs again).
+                web_sys::console::warn_1(&"the demo's figure files did not load: drawing".into());
+                state.demo_figures.try_set(None);
+            }
+        });
     });
     let nothing =
         move || state.stats.with(|s| s.is_empty()) && state.png_stats.with(|s| s.is_empty());
@@ -178,15 +262,30 @@ pub fn Figures() -> impl IntoView {
                         .with(|png| !has_data(kind, &FigureData { info, png }))
                 })
             };
+            let file = move || from_files.get().filter(|_| !empty());
+            let label = move || labels.with(|l| l[i].clone());
             view! {
                 <figure class="fig">
                     <canvas
-                        data-testid=canvas_testid(kind)
+                        data-testid=move || from_files.with(Option::is_none).then(|| canvas_testid(kind))
                         role="img"
                         node_ref=node
-                        class:blank=empty
-                        aria-label=move || labels.with(|l| l[i].clone())
+                        class:blank=move || empty() || from_files.with(Option::is_some)
+                        aria-label=label
                     ></canvas>
+                    {move || {
+                        file()
+                            .map(|base| {
+                                view! {
+                                    <img
+                                        class="fig-file"
+                                        data-testid=canvas_testid(kind)
+                                        src=format!("{base}{}", demo::figure_file(kind))
+                                        alt=label
+                                    />
+                                }
+                            })
+                    }}
                     {move || reason().map(|r| view! { <p class="fig-empty">{r}</p> })}
                     <figcaption>
                         <span>{caption(kind)}</span>

@@ -13,8 +13,8 @@ use super::bundle::DEMO_FOLDER;
 use super::pool::{self, FileJob, FileProgress};
 pub use super::read::js_msg;
 use super::state::{
-    mark_loading, now, set_changed, AppState, FileError, InfoData, Loaded, Origin, Progress,
-    Skipped, Source,
+    mark_loading, now, set_changed, AppState, DemoFigures, FileError, InfoData, Loaded, Origin,
+    Progress, Skipped, Source,
 };
 use crate::demo;
 use crate::sweep::SweepFile;
@@ -419,10 +419,22 @@ async fn run(
     let reports = match ready {
         Some(reports) if pool::current_generation() == generation => {
             super::state::set_body("decode", "precomputed");
+            // The demo's figure files show these results (until data or options differ).
+            state.demo_figures.set(Some(DemoFigures {
+                base: folder_url(DEMO_FOLDER),
+                set: demo::FigureSet::of(&reports),
+            }));
             Some(reports.into_iter().map(|r| (pool::next_id(), r)).collect())
         }
         Some(_) => None,
-        None => pool::load_all(jobs, mode, generation, &progress).await,
+        None => {
+            let reports = pool::load_all(jobs, mode, generation, &progress).await;
+            if reports.is_some() {
+                // Decoded data is drawn, even where it equals the demo's files.
+                state.demo_figures.set(None);
+            }
+            reports
+        }
     };
     let Some(reports) = reports else {
         // A newer load replaced this one.

@@ -197,6 +197,16 @@ pub struct AppState {
     pub render_t0: StoredValue<Option<f64>>,
     /// Loads currently running.
     pub loads: RwSignal<usize>,
+    /// The demo's figure files, once the demo was shown from its precomputed results: the figures show
+    /// them instead of drawing while their data and options are the files' (see [`crate::demo`]).
+    pub demo_figures: RwSignal<Option<DemoFigures>>,
+}
+
+/// The demo's figure files: where they are (the demo folder's URL) and what they show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoFigures {
+    pub base: String,
+    pub set: crate::demo::FigureSet,
 }
 
 impl AppState {
@@ -221,6 +231,7 @@ impl AppState {
             external: RwSignal::new(0),
             render_t0: StoredValue::new(None),
             loads: RwSignal::new(0),
+            demo_figures: RwSignal::new(None),
         }
     }
 

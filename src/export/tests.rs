@@ -85,6 +85,8 @@ fn job(figure: Figure) -> Request {
     }
 }
 
+// Natively only: the bundled fonts are compiled into native builds (the page fetches them).
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn a_pdf_job_crosses_the_wire_intact_and_writes_the_figures_own_pdf() {
     let fonts = Fonts::bundled();

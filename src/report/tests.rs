@@ -12,7 +12,6 @@ fn st(v: f64) -> PointStats {
         mean_info_top_k: 1e-5,
         n_trials: 1,
         ranked_mean: vec![],
-        ranked_std: vec![],
     }
 }
 

@@ -1,8 +1,9 @@
-//! The passes over a `post` array's stored bytes: counts `>= threshold` per trial, the max per trial and
-//! the column sums in one pass, then the squared deviations for the std in a second; nothing of the array
-//! is copied or collected, elements are read in their stored byte order as the pass goes.
+//! The pass over a `post` array's stored bytes: counts `>= threshold` per trial, the max per trial and the
+//! column sums, in one read; nothing of the array is copied or collected, elements are read in their
+//! stored byte order as the pass goes. (The notebook's `compute_ranked_stats` also returns
+//! `post.std(axis=0)`, which no output of either notebook uses: it is not computed.)
 //!
-//! Owns: numpy's order of additions for `post.mean(axis=0)` / `post.std(axis=0)`, which depends on how the
+//! Owns: numpy's order of additions for `post.mean(axis=0)`, which depends on how the
 //! array is stored: row after row (C order, several columns: each column adds one row at a time), or each
 //! column pairwise in 8192-element blocks (Fortran order, or a single column: the reduced axis is the
 //! contiguous one). Checked against numpy 1.26.3 for C/Fortran, one and several columns, 20 to 20,000
@@ -23,8 +24,6 @@ pub(crate) struct Pass<T> {
     pub maxes: Vec<T>,
     /// `post.mean(axis=0)`.
     pub mean: Vec<T>,
-    /// `post.std(axis=0)`.
-    pub std: Vec<T>,
 }
 
 #[inline(always)]
@@ -42,7 +41,7 @@ thread_local! {
     pub(crate) static RUNS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-/// Runs the passes: the counts at `threshold` when given, the max, mean and std when `shape`.
+/// Runs the pass: the counts at `threshold` when given, the max and mean when `shape`.
 pub(crate) fn run<T: Elem>(m: &Matrix<'_, T>, threshold: Option<T>, shape: bool) -> Pass<T> {
     #[cfg(test)]
     RUNS.with(|r| r.set(r.get() + 1));
@@ -64,16 +63,14 @@ fn run_in<T: Elem, const BE: bool>(
         counts: Vec::new(),
         maxes: Vec::new(),
         mean: Vec::new(),
-        std: Vec::new(),
     };
     if rows == 0 || cols == 0 {
-        // As numpy: no trial has a count; each column's mean and std over no rows is NaN.
+        // As numpy: no trial has a count; each column's mean over no rows is NaN.
         if threshold.is_some() {
             p.counts = vec![0; rows];
         }
         if shape {
             p.mean = vec![T::NAN; cols];
-            p.std = vec![T::NAN; cols];
         }
         return p;
     }
@@ -88,7 +85,6 @@ fn run_in<T: Elem, const BE: bool>(
         if shape {
             p.maxes = vec![T::NEG_INFINITY; rows];
             p.mean = Vec::with_capacity(cols);
-            p.std = Vec::with_capacity(cols);
         }
         let mut nan = vec![false; if shape { rows } else { 0 }];
         for col in s.bytes.chunks_exact(col_len) {
@@ -109,13 +105,7 @@ fn run_in<T: Elem, const BE: bool>(
                     *na |= v.is_nan();
                     *mx = mx.max(v);
                 }
-                let mean = np_sum_by(rows, x) / n;
-                let sq = np_sum_by(rows, |i| {
-                    let d = x(i) - mean;
-                    d * d
-                });
-                p.mean.push(mean);
-                p.std.push((sq / n).sqrt());
+                p.mean.push(np_sum_by(rows, x) / n);
             }
         }
         for (mx, na) in p.maxes.iter_mut().zip(nan) {
@@ -155,14 +145,6 @@ fn run_in<T: Elem, const BE: bool>(
                 p.maxes.push(mx);
             }
             p.mean = sum.iter().map(|&s| s / n).collect();
-            let mut sq = vec![T::ZERO; cols];
-            for row in s.bytes.chunks_exact(row_len) {
-                for ((s, b), &mu) in sq.iter_mut().zip(row.chunks_exact(T::SIZE)).zip(&p.mean) {
-                    let d = read::<T, BE>(b) - mu;
-                    *s = *s + d * d;
-                }
-            }
-            p.std = sq.iter().map(|&s| (s / n).sqrt()).collect();
         }
         (None, false) => {}
     }

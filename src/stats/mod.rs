@@ -1,5 +1,5 @@
 //! The notebooks' statistics, exactly: informative counts (`>= threshold`), mean and SEM (population std
-//! over sqrt(n)), fractions, max-info mean/std, ranked mean/std curves and the top-k mean (Fig. S9A/B), and
+//! over sqrt(n)), fractions, max-info mean/std, the ranked mean curve and the top-k mean (Fig. S9A/B), and
 //! the PNG-count mean and SEM of one layer (Fig. S9C).
 //!
 //! Owns: the numbers, in numpy 1.26's order of operations ([`numpy`]). Formatting them (CSV, summary
@@ -47,10 +47,9 @@ pub struct PointStats {
     pub max_info_std: f64,
     pub mean_info_top_k: f64,
     pub n_trials: usize,
-    /// Mean over trials per rank (`measures.mean(axis=0)`).
+    /// Mean over trials per rank (`measures.mean(axis=0)`). The notebook's `compute_ranked_stats` also
+    /// returns `measures.std(axis=0)`, which no output uses: it is not computed.
     pub ranked_mean: Vec<f64>,
-    /// Population std over trials per rank (`measures.std(axis=0)`).
-    pub ranked_std: Vec<f64>,
 }
 
 /// A point's value and its statistics (`None` when the pickle had no `'post'`: a 0 bar, no curve, no row).
@@ -105,14 +104,14 @@ pub struct PngSweepStats {
 ///   threshold is rounded to float32 first; NaN is never `>=`;
 /// - `counts.mean()`, `counts.std()`: int64 cast to float64 and summed as [`np_sum`]; SEM divides by
 ///   `sqrt(n)`;
-/// - `post.max(axis=1)` (NaN wins), then `.mean()/.std()`, `post.mean(axis=0)/.std(axis=0)` and
+/// - `post.max(axis=1)` (NaN wins), then `.mean()/.std()`, `post.mean(axis=0)` and
 ///   `mean_info[:k].mean()` are computed in the array's dtype (float32 stays float32, as numpy does) and
 ///   stored as float64;
 /// - 1-D sums use numpy's blocked pairwise summation ([`np_sum`]); sums over axis 0 add row after row for
 ///   a C-ordered array with several columns, and each column pairwise for a Fortran-ordered array or a
 ///   single column (the contiguous axis is the reduced one);
-/// - NaN inside `post` is never `>=` the threshold, makes its trial's max NaN and its rank's mean and std
-///   NaN, as in numpy.
+/// - NaN inside `post` is never `>=` the threshold, makes its trial's max NaN and its rank's mean NaN,
+///   as in numpy.
 pub fn sweep_stats(sweep: &Sweep<'_>, params: &Params) -> SweepStats {
     let mut by_array: HashMap<usize, PointStats> = HashMap::new();
     SweepStats {
@@ -146,8 +145,6 @@ pub struct ShapeStats {
     pub mean_info_top_k: f64,
     /// `post.mean(axis=0)`.
     pub ranked_mean: Vec<f64>,
-    /// `post.std(axis=0)`.
-    pub ranked_std: Vec<f64>,
 }
 
 /// The informative counts of `post` at one threshold: `counts = np.sum(post >= threshold, axis=1)`.
@@ -173,13 +170,12 @@ impl PointStats {
             mean_info_top_k: shape.mean_info_top_k,
             n_trials: shape.n_trials,
             ranked_mean: shape.ranked_mean,
-            ranked_std: shape.ranked_std,
         }
     }
 }
 
-/// All statistics of one `post`, reading the array twice in all: once for the counts, maxes and column
-/// sums, once for the column std (see [`sweep_stats`] for numpy's arithmetic).
+/// All statistics of one `post`, reading the array once: the counts, maxes and column sums (see
+/// [`sweep_stats`] for numpy's arithmetic).
 pub fn post_stats(post: &Post<'_>, params: &Params) -> PointStats {
     match post {
         Post::F4(m) => fused(m, params),
@@ -187,7 +183,7 @@ pub fn post_stats(post: &Post<'_>, params: &Params) -> PointStats {
     }
 }
 
-/// The threshold-independent statistics of one `post` (two reads of the array).
+/// The threshold-independent statistics of one `post` (one read of the array).
 pub fn shape_stats(post: &Post<'_>, top_k: usize) -> ShapeStats {
     fn typed<T: kernel::Elem>(m: &Matrix<'_, T>, top_k: usize) -> ShapeStats {
         shape_of(m.rows(), kernel::run(m, None, true), top_k)
@@ -239,7 +235,6 @@ fn shape_of<T: NpFloat>(n_trials: usize, pass: kernel::Pass<T>, top_k: usize) ->
         max_info_std: np_std(&pass.maxes).to_f64(),
         mean_info_top_k: np_mean(top).to_f64(),
         ranked_mean: pass.mean.iter().map(|v| v.to_f64()).collect(),
-        ranked_std: pass.std.iter().map(|v| v.to_f64()).collect(),
     }
 }
 

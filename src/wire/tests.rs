@@ -16,7 +16,6 @@ fn point(count_mean: f64, curve: Vec<f64>) -> PointStats {
         max_info_std: f64::MIN_POSITIVE / 4.0,
         mean_info_top_k: 0.1 + 0.2,
         n_trials: usize::MAX >> 1,
-        ranked_std: curve.iter().rev().copied().collect(),
         ranked_mean: curve,
     }
 }
@@ -91,7 +90,6 @@ fn assert_same(a: &[SweepStats], b: &[SweepStats]) {
                         ]
                         .iter()
                         .chain(&s.ranked_mean)
-                        .chain(&s.ranked_std)
                         .map(|f| f.to_bits())
                         .collect();
                         v.push(s.n_trials as u64);

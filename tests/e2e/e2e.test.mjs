@@ -65,9 +65,9 @@ async function waitSweeps(page, n) {
   await page.waitForFunction((n) => Number(document.body.dataset.sweeps) === n && document.body.dataset.state === 'ready', n);
 }
 
-/** Both canvases as PNG data URLs (to tell whether anything was redrawn differently). */
+/** Each figure as its canvas's PNG data URL, or the demo's figure file's URL (to tell whether anything was redrawn differently). */
 async function canvases(page) {
-  return page.$$eval('canvas', (cs) => cs.map((c) => c.toDataURL()));
+  return page.$$eval('.fig [data-testid^=fig-]', (fs) => fs.map((f) => (f.tagName === 'IMG' ? f.src : f.toDataURL())));
 }
 
 /** Drops a folder from disk onto the drop zone (a real drag through CDP: the entries API walks it). */
@@ -89,25 +89,48 @@ async function assertAxeClean(page, state) {
   return r.passes.length;
 }
 
-test('first open under a prefix shows the demo: the reference table, the bars and curves where they belong, no outside request', async () => {
+test('first open under a prefix shows the demo from its files, then draws the same figures on canvas: the reference table, the bars and curves where they belong, no outside request', async () => {
   const before = server.requests.length;
   const { page, context, problems } = await openPage();
   assert.equal(await sweepCount(page), 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);
+  // The first open shows the demo's figure files (made from its results by tests/demo_results.rs) and
+  // draws nothing: no canvas holds a backing store.
+  assert.equal(await page.evaluate(() => document.body.dataset.decode), 'precomputed');
+  for (const id of ['fig-ranked', 'fig-counts', 'fig-png']) {
+    const f = await page.$eval(`[data-testid=${id}]`, (el) => ({
+      tag: el.tagName, src: el.getAttribute('src') || '', complete: el.complete, natural: el.naturalWidth,
+      cssW: el.getBoundingClientRect().width, alt: el.getAttribute('alt') || '' }));
+    assert.equal(f.tag, 'IMG', `${id} is the demo's figure file`);
+    assert.match(f.src, /\/demo\/figure-[a-z]+\.png$/);
+    assert.ok(f.complete && f.natural > 0, `${id}'s file is loaded (${f.natural} px)`);
+    assert.ok(f.cssW > 300, `${id} is laid out (${f.cssW} css px wide)`);
+    assert.match(f.alt, /^Figure \d/, `${id} has its text alternative`);
+    assert.doesNotMatch(f.alt, /\$|\\/, `${id}'s description reads names, not TeX`);
+  }
+  assert.deepEqual(await page.$$eval('canvas', (cs) => cs.map((c) => c.width * c.height)), [0, 0, 0]);
+  const demoBars = await page.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20]);
+  // The same pickles picked from disk: decoded by the workers and drawn on canvas.
+  await page.setInputFiles('[data-testid=folder-input]', path.join(FIXTURES, 'n3p2'));
+  await page.waitForFunction(() => document.body.dataset.decode !== 'precomputed' && document.body.dataset.state === 'ready');
+  assert.deepEqual(await readTable(page), REF_SUMMARY);
   for (const id of ['fig-ranked', 'fig-counts']) {
     const c = await page.$eval(`[data-testid=${id}]`, (el) => {
       const r = el.getBoundingClientRect();
-      return { w: el.width, h: el.height, cssW: r.width, cssH: r.height, label: el.getAttribute('aria-label') || '' };
+      return { tag: el.tagName, w: el.width, h: el.height, cssW: r.width, cssH: r.height, label: el.getAttribute('aria-label') || '' };
     });
+    assert.equal(c.tag, 'CANVAS', `${id} is drawn`);
     assert.ok(c.cssW > 300, `${id} is laid out (${c.cssW} css px wide)`);
     assert.ok(Math.abs(c.w - Math.round(c.cssW * 2)) <= 1, `${id} backing store ${c.w} = 2 x ${c.cssW}`);
     assert.ok(Math.abs(c.h - Math.round(c.cssH * 2)) <= 1, `${id} backing store height ${c.h} = 2 x ${c.cssH}`);
     assert.doesNotMatch(c.label, /\$|\\/, `${id}'s description reads names, not TeX`);
   }
-  // Figure 2: fifteen bars, left to right, and in each panel the notebook's baseline (index 2) in C1.
+  // Figure 2: fifteen bars, left to right, and in each panel the notebook's baseline (index 2) in C1, in
+  // the file as on canvas.
   const bars = await page.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20]);
-  assert.deepEqual(bars.map((b) => b.color), Array(3).fill(['C0', 'C0', 'C1', 'C0', 'C0']).flat());
-  // Taller bar, more pixels: lrate = 0.04 (435.7) is the tallest of all, as in the table.
+  const want = Array(3).fill(['C0', 'C0', 'C1', 'C0', 'C0']).flat();
+  assert.deepEqual(bars.map((b) => b.color), want);
+  assert.deepEqual(demoBars.map((b) => b.color), want);
   // Figure 1: every panel (a third of the width) has curves in the copper shades of its five values.
   const copper = copperColors(5).slice(1); // the first shade is black, like the axes
   const counts = await page.$eval('[data-testid=fig-ranked]', colorCounts, [copper, 3]);

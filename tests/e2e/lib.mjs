@@ -70,10 +70,20 @@ export const C0 = [0x1f, 0x77, 0xb4];
 export const C1 = [0xff, 0x7f, 0x0e];
 
 /**
- * Runs in the page on a canvas: the bars of Figure 2 from left to right, as clusters of device-pixel
+ * Runs in the page on a figure (its canvas, or the demo's figure file as an <img>, drawn at the device
+ * pixel size it is shown at): the bars of Figure 2 from left to right, as clusters of device-pixel
  * columns holding more than `minRun` pixels of exactly C0 or C1 (anti-aliased edges excluded): [{color, x0, x1}].
+ * (Functions run in the page are sent as source: each holds its own copy of the <img> step.)
  */
-export function barClusters(canvas, [c0, c1, minRun]) {
+export function barClusters(el, [c0, c1, minRun]) {
+  let canvas = el;
+  if (el.tagName === 'IMG') {
+    const r = el.getBoundingClientRect();
+    canvas = document.createElement('canvas');
+    canvas.width = Math.round(r.width * devicePixelRatio);
+    canvas.height = Math.round(r.height * devicePixelRatio);
+    canvas.getContext('2d').drawImage(el, 0, 0, canvas.width, canvas.height);
+  }
   const { width: w, height: h } = canvas;
   const d = canvas.getContext('2d').getImageData(0, 0, w, h).data;
   const is = (i, c) => Math.abs(d[i] - c[0]) <= 2 && Math.abs(d[i + 1] - c[1]) <= 2 && Math.abs(d[i + 2] - c[2]) <= 2;
@@ -106,8 +116,16 @@ export function copperColors(n) {
   });
 }
 
-/** Runs in the page on a canvas: for each of `parts` equal vertical strips, how many pixels have each colour. */
-export function colorCounts(canvas, [colors, parts]) {
+/** Runs in the page on a figure (canvas or <img>, as barClusters): for each of `parts` equal vertical strips, how many pixels have each colour. */
+export function colorCounts(el, [colors, parts]) {
+  let canvas = el;
+  if (el.tagName === 'IMG') {
+    const r = el.getBoundingClientRect();
+    canvas = document.createElement('canvas');
+    canvas.width = Math.round(r.width * devicePixelRatio);
+    canvas.height = Math.round(r.height * devicePixelRatio);
+    canvas.getContext('2d').drawImage(el, 0, 0, canvas.width, canvas.height);
+  }
   const { width: w, height: h } = canvas;
   const d = canvas.getContext('2d').getImageData(0, 0, w, h).data;
   const out = Array.from({ length: parts }, () => colors.map(() => 0));

@@ -70,7 +70,6 @@ pub fn point_stats(count_mean: f64, count_sem: f64, ranked_mean: Vec<f64>) -> Po
         max_info_std: 0.0,
         mean_info_top_k: 0.0,
         n_trials: 3,
-        ranked_std: vec![0.0; ranked_mean.len()],
         ranked_mean,
     }
 }
@@ -186,7 +185,6 @@ pub fn reference_stats() -> Vec<SweepStats> {
                 let v: Vec<f64> = it.map(|x| x.parse().unwrap()).collect();
                 let p = out.last_mut().unwrap().points.last_mut().unwrap();
                 if let Some(st) = p.stats.as_mut() {
-                    st.ranked_std = vec![0.0; v.len()];
                     st.ranked_mean = v;
                 }
             }
