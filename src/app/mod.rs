@@ -35,6 +35,9 @@ use wasm_bindgen::prelude::*;
 /// module, booted by `worker.js`) there is no window and nothing is mounted: `worker.js` calls
 /// [`worker::worker_main`] instead.
 pub fn start() {
+    // The release build aborts on a panic without running a hook (scripts/trunk: -Cpanic=immediate-abort), so
+    // the hook would only be dead code there; other builds (dev, tests) keep the panic's message.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     if web_sys::window().is_none() {
         return;

@@ -187,7 +187,7 @@ fn start_worker(pool: &mut Pool, idx: usize) -> bool {
     let on_message =
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_reply(idx, e.data()));
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-        let why = format!("decode worker {idx} failed: {}", js_msg(&e));
+        let why = worker_stopped(idx, &e);
         web_sys::console::warn_1(&why.as_str().into());
         worker_failed(idx, why);
     });
@@ -205,6 +205,20 @@ fn start_worker(pool: &mut Pool, idx: usize) -> bool {
         _on_error: on_error,
     });
     true
+}
+
+/// Why worker `idx` stopped, from its `error` event: the event's message (an `ErrorEvent` is no JS `Error`),
+/// e.g. "Uncaught RuntimeError: unreachable" for a wasm trap: the browser build aborts on a panic without a
+/// message (`-Cpanic=immediate-abort`, scripts/trunk), and running out of memory traps the same way.
+fn worker_stopped(idx: usize, e: &JsValue) -> String {
+    match e.dyn_ref::<web_sys::ErrorEvent>().map(web_sys::ErrorEvent::message) {
+        Some(m) if m.contains("RuntimeError") => format!(
+            "decode worker {idx} stopped on an internal error ({m}): a bug, or the browser ran out of \
+             memory for this file; reload the page to try again, and please report it with the file"
+        ),
+        Some(m) if !m.is_empty() => format!("decode worker {idx} failed: {m}"),
+        _ => format!("decode worker {idx} failed: {}", js_msg(e)),
+    }
 }
 
 /// A reply from worker `idx` (a transferred wire buffer), its `ready`, or its boot failure (`{bootError}`).

@@ -44,6 +44,9 @@ fn post(reply: &Reply) {
 
 /// Installs the message handler and says so ([`Reply::Ready`]). Called by the worker binary's `main`.
 pub fn start() {
+    // The release build aborts on a panic without running a hook (scripts/trunk: -Cpanic=immediate-abort), so
+    // the hook would only be dead code there; other builds (dev, tests) keep the panic's message.
+    #[cfg(not(panic = "immediate-abort"))]
     console_error_panic_hook::set_once();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|ev: MessageEvent| {
         let bytes = Uint8Array::new(&ev.data()).to_vec();

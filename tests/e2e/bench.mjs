@@ -1,5 +1,5 @@
 // Browser benchmark (not a test): the table of issue 10 in one run. Needs dist/ built with
-// `trunk build --release`; Debian Chromium at DPR 2, 1366 x 768.
+// `scripts/trunk build --release`; Debian Chromium at DPR 2, 1366 x 768.
 // Run: node tests/e2e/bench.mjs [--dist DIR]... [--modes default,page] [--rounds N] [BIG_FOLDER]
 // (make a folder with `python3 scripts/make_big_folder.py /tmp/big --gib 0.5`). Each `--dist` (default: dist/)
 // is measured in the same run, in the order given (e.g. a copy of main's build, then this branch's).

@@ -1,5 +1,5 @@
 // End-to-end: the release build in dist/, served under /infosweep/ on 127.0.0.1, driven in Debian Chromium.
-// Run: scripts/test (builds dist first), or `trunk build --release --public-url /infosweep/ && npm test` here.
+// Run: scripts/test (builds dist first), or `scripts/trunk build --release --public-url /infosweep/ && npm test` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ const TWELVE = ['I2E', 'delay_max', 'lrate', '$\\tau_m$', 'C_m', 'E_L', 'V_th', 
 
 let server, browser, tmp;
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `trunk build --release --public-url /infosweep/` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `scripts/trunk build --release --public-url /infosweep/` first');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-e2e-'));
   // A results folder published beside the page, with index.json made by the README's one-line command.
   const results = path.join(tmp, 'results');

@@ -17,7 +17,7 @@ const REF_CSV = fs.readFileSync(path.join(FIXTURES, 'reference', 'robustness_sum
 
 let server, browser;
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `trunk build --release --public-url /infosweep/` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `scripts/trunk build --release --public-url /infosweep/` first');
   server = await serve({ [PREFIX]: DIST });
   browser = await puppeteer.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true });
 });

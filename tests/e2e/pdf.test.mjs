@@ -2,7 +2,7 @@
 // checked with poppler: each starts with %PDF-, embeds its fonts as non-Type 3 fonts with ToUnicode maps
 // (`pdffonts`), and its text can be extracted (`pdftotext`); the page keeps painting while the worker
 // writes; a worker that fails (its fonts missing) is shown to the user as an alert, which axe accepts.
-// Run: scripts/test, or `trunk build --release --public-url /infosweep/ && node --test pdf.test.mjs` here.
+// Run: scripts/test, or `scripts/trunk build --release --public-url /infosweep/ && node --test pdf.test.mjs` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ const BROKEN = '/nofonts/';
 
 let server, browser, tmp;
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `trunk build --release --public-url /infosweep/` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `scripts/trunk build --release --public-url /infosweep/` first');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-pdf-'));
   const broken = path.join(tmp, 'nofonts');
   fs.cpSync(DIST, broken, { recursive: true });

@@ -2,7 +2,7 @@
 // its CSV download equals the notebook's png_counts_summary_statistics.csv byte for byte, and a folder of
 // twelve sweeps, one of them with an 80-character name, keeps every panel of all three downloaded SVGs at
 // least 1 x 0.75 in (72 x 54 pt), with one panel per sweep.
-// Run: scripts/test, or `trunk build --release && node --test s9c.test.mjs` here.
+// Run: scripts/test, or `scripts/trunk build --release && node --test s9c.test.mjs` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ const MIN_H = 54;
 
 let server, browser, tmp;
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `trunk build --release` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run `scripts/trunk build --release` first');
   assert.equal(LONG.length, 80);
   assert.equal(TWELVE.length, 12);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-s9c-'));

@@ -2,7 +2,7 @@
 // network request blocked, the page's Site zip and `infosweep site`'s output unzipped/written under a nested
 // path (/deep/pages/) and served by `python3 -m http.server`, and Copy link. Each shows the same table as the
 // page (and gives the same CSV) at the threshold it was shared with.
-// Run: scripts/test, or `trunk build --release && node --test share.test.mjs` here.
+// Run: scripts/test, or `scripts/trunk build --release && node --test share.test.mjs` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,7 +22,7 @@ let server, browser, tmp, python, pyBase;
 let expected; // the page's own table and CSV at t=0.5 for the example folder
 
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'files.json')), 'dist/ is missing: run `trunk build --release` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'files.json')), 'dist/ is missing: run `scripts/trunk build --release` first');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-share-'));
   fs.mkdirSync(path.join(tmp, 'www'));
   server = await serve({ [PREFIX]: DIST });

@@ -3,7 +3,7 @@
 // `?decode=worker` forces one worker per core, `?decode=page` one worker (small loads go to one anyway);
 // `<body data-decode>` says where the last load ran: workers, precomputed (the demo's results, src/demo.rs),
 // or page (no worker could start: the page failed the files).
-// Run: `trunk build --release --public-url /infosweep/ && node --test workers.test.mjs` here.
+// Run: `scripts/trunk build --release --public-url /infosweep/ && node --test workers.test.mjs` here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -18,7 +18,7 @@ const BIG_TRIALS = 5120;
 
 let server, browser, tmp, bigDir, bigBytes;
 before(async () => {
-  assert.ok(fs.existsSync(path.join(DIST, 'worker.js')), 'dist/ is missing or old: run `trunk build --release --public-url /infosweep/` first');
+  assert.ok(fs.existsSync(path.join(DIST, 'worker.js')), 'dist/ is missing or old: run `scripts/trunk build --release --public-url /infosweep/` first');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'infosweep-workers-'));
   // One large information sweep (two values), generated here: big enough that a load lasts well past the
   // 200 ms after which progress is shown.
@@ -42,10 +42,23 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+/** worker.js whose decoder boots, then traps on every request as a panic does in the browser build
+ * (`-Cpanic=immediate-abort`: a wasm `unreachable`, uncaught in the worker): a real trap, from a 1-function module. */
+const TRAPPING_WORKER = `
+importScripts('./infosweep-decode.js');
+wasm_bindgen('./infosweep-decode_bg.wasm').then(() => {
+  // (module (func (export "f") unreachable))
+  const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
+  const trap = new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f;
+  self.onmessage = () => trap();
+});
+`;
+
 /** A fresh page with `query` (e.g. `?decode=worker`) that records console errors and page errors. */
-async function openPage(query = '', { blockWorker = false } = {}) {
+async function openPage(query = '', { blockWorker = false, trapWorker = false } = {}) {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
   if (blockWorker) await context.route('**/worker.js', (r) => r.fulfill({ status: 404, body: 'blocked by the test' }));
+  if (trapWorker) await context.route('**/worker.js', (r) => r.fulfill({ contentType: 'text/javascript', body: TRAPPING_WORKER }));
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -139,6 +152,19 @@ test('one worker (`decode=page`) gives the reference table; where no worker can 
     await page.waitForSelector('[data-testid=errors]', { timeout: 30000 });
     assert.match(await page.textContent('[data-testid=errors]'), /decode worker/);
     assert.equal(await body(page, 'decode'), 'page');
+    await context.close();
+  }
+  {
+    // The decoder traps (a panic aborts at once in the browser build, without a message): each file fails
+    // with a sentence that says so, and the demo still shows.
+    const { page, context } = await openPage('?decode=worker', { trapWorker: true });
+    await page.setInputFiles('[data-testid=folder-input]', path.join(FIXTURES, 'n3p2'));
+    await page.waitForSelector('[data-testid=errors]', { timeout: 30000 });
+    const errors = await page.textContent('[data-testid=errors]');
+    assert.match(errors, /decode worker \d stopped on an internal error \(.*RuntimeError: unreachable.*\): a bug, or the browser ran out of memory/);
+    const files = fs.readdirSync(path.join(FIXTURES, 'n3p2'), { recursive: true }).filter((f) => f.endsWith('.pkl'));
+    for (const f of files) assert.ok(errors.includes(path.basename(path.dirname(f))), `${f} has its error`);
+    assert.deepEqual(await readTable(page), REF_SUMMARY);
     await context.close();
   }
 });
