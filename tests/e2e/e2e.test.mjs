@@ -94,8 +94,8 @@ test('first open under a prefix shows the demo from its files, then draws the sa
   const { page, context, problems } = await openPage();
   assert.equal(await sweepCount(page), 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);
-  // The first open shows the demo's figure files (made from its results by tests/demo_results.rs) and
-  // draws nothing: no canvas holds a backing store.
+  // The first open shows the demo's figure files (made from its results by tests/demo_results.rs); the
+  // canvases are hidden (they are drawn after `ready`, to pay the first draw's costs before a load).
   assert.equal(await page.evaluate(() => document.body.dataset.decode), 'precomputed');
   for (const id of ['fig-ranked', 'fig-counts', 'fig-png']) {
     const f = await page.$eval(`[data-testid=${id}]`, (el) => ({
@@ -108,7 +108,7 @@ test('first open under a prefix shows the demo from its files, then draws the sa
     assert.match(f.alt, /^Figure \d/, `${id} has its text alternative`);
     assert.doesNotMatch(f.alt, /\$|\\/, `${id}'s description reads names, not TeX`);
   }
-  assert.deepEqual(await page.$$eval('canvas', (cs) => cs.map((c) => c.width * c.height)), [0, 0, 0]);
+  assert.deepEqual(await page.$$eval('canvas', (cs) => cs.map((c) => getComputedStyle(c).display)), ['none', 'none', 'none']);
   const demoBars = await page.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20]);
   // The same pickles picked from disk: decoded by the workers and drawn on canvas.
   await page.setInputFiles('[data-testid=folder-input]', path.join(FIXTURES, 'n3p2'));
