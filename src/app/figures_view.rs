@@ -52,6 +52,43 @@ fn release(canvas: &HtmlCanvasElement) {
     }
 }
 
+/// Draws figure `i` and on to their hidden canvases, each in a task of its own (`setTimeout` 0, so after
+/// the frame that shows the figure files), unless a newer drawing run started.
+#[allow(clippy::too_many_arguments)]
+fn warm_draw(
+    state: AppState,
+    i: usize,
+    run: u32,
+    runs: StoredValue<u32>,
+    els: Vec<HtmlCanvasElement>,
+    width: RwSignal<f64>,
+    dpr: RwSignal<f64>,
+    opts: Memo<FigureOptions>,
+) {
+    set_timeout(
+        move || {
+            let (Some(canvas), Some(kind)) = (els.get(i), Figure::ALL.get(i).copied()) else {
+                return;
+            };
+            if runs.try_get_value() != Some(run) {
+                return;
+            }
+            let (w, d) = (width.get_untracked(), dpr.get_untracked());
+            if w <= 0.0 {
+                return;
+            }
+            let o = opts.get_untracked();
+            state.stats.with_untracked(|info| {
+                state.png_stats.with_untracked(|png| {
+                    draw_logged(canvas, kind, &FigureData { info, png }, &o, w, d)
+                })
+            });
+            warm_draw(state, i + 1, run, runs, els, width, dpr, opts);
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// [`draw`], with a failure in the console.
 fn draw_logged(
     canvas: &HtmlCanvasElement,
@@ -242,30 +279,11 @@ pub fn Figures() -> impl IntoView {
         spawn_local(async move {
             if files_ready(urls).await {
                 drawn();
-                // Then, in a task of its own after `ready`, the same figures on the hidden canvases: the
-                // first draw's one-time costs (backing stores, the first text in each face, compiling the
-                // drawing code) are paid here rather than at the end of the user's first load.
-                set_timeout(
-                    move || {
-                        if runs.try_get_value() != Some(run) {
-                            return;
-                        }
-                        let (w, d) = (width.get_untracked(), dpr.get_untracked());
-                        if w <= 0.0 {
-                            return;
-                        }
-                        let o = opts.get_untracked();
-                        state.stats.with_untracked(|info| {
-                            state.png_stats.with_untracked(|png| {
-                                let data = FigureData { info, png };
-                                for (canvas, kind) in els.iter().zip(Figure::ALL) {
-                                    draw_logged(canvas, kind, &data, &o, w, d);
-                                }
-                            })
-                        });
-                    },
-                    std::time::Duration::ZERO,
-                );
+                // Then, after the frame that shows the files, the same figures on the hidden canvases, one
+                // task per figure: the first draw's one-time costs (backing stores, the first text in each
+                // face, compiling the drawing code) are paid here, off the first open's path and before the
+                // user's first load, which would otherwise pay them at its end.
+                request_animation_frame(move || warm_draw(state, 0, run, runs, els, width, dpr, opts));
             } else {
                 // A file did not load: draw instead (from_files turns None, this effect runs again).
                 web_sys::console::warn_1(&"the demo's figure files did not load: drawing".into());
