@@ -283,7 +283,9 @@ pub fn Figures() -> impl IntoView {
                 // task per figure: the first draw's one-time costs (backing stores, the first text in each
                 // face, compiling the drawing code) are paid here, off the first open's path and before the
                 // user's first load, which would otherwise pay them at its end.
-                request_animation_frame(move || warm_draw(state, 0, run, runs, els, width, dpr, opts));
+                request_animation_frame(move || {
+                    warm_draw(state, 0, run, runs, els, width, dpr, opts)
+                });
             } else {
                 // A file did not load: draw instead (from_files turns None, this effect runs again).
                 web_sys::console::warn_1(&"the demo's figure files did not load: drawing".into());
