@@ -43,8 +43,8 @@ pub fn draw(
     canvas_web::draw(canvas, &kind.scene(data, opts), css_w, dpr)
 }
 
-/// A hidden canvas (`blank`, or a figure shown from its file) keeps no backing store (one costs ~10 ms
-/// and ~16 MB at DPR 2).
+/// A figure without data (`blank`) keeps no backing store (one costs ~10 ms and ~16 MB at DPR 2). A
+/// canvas hidden behind a figure file keeps its store: it is drawn after the first frame ([`warm_draw`]).
 fn release(canvas: &HtmlCanvasElement) {
     if canvas.width() != 0 || canvas.height() != 0 {
         canvas.set_width(0);

@@ -430,8 +430,9 @@ async fn run(
         None => {
             let reports = pool::load_all(jobs, mode, generation, &progress).await;
             if reports.is_some() {
-                // Decoded data is drawn, even where it equals the demo's files.
-                state.demo_figures.set(None);
+                // Decoded data is drawn, even where it equals the demo's files (set only when it
+                // changes: every load after the first would otherwise re-run the figures' memo).
+                set_changed(state.demo_figures, None);
             }
             reports
         }
