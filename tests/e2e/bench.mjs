@@ -67,11 +67,24 @@ const newPage = async (prefix, query = '') => {
     window.__longtasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push([e.startTime, e.duration]); })
       .observe({ type: 'longtask', buffered: true });
+    // In-page first-open milestones (ms from navigation start): the first paint with content, the largest
+    // contentful paint (the demo's figures once they are painted) and the moment the page says ready.
+    window.__open = {};
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__open.lcp = e.startTime; })
+      .observe({ type: 'largest-contentful-paint', buffered: true });
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.__open.fcp = e.startTime; })
+      .observe({ type: 'paint', buffered: true });
+    new MutationObserver(() => {
+      if (!window.__open.ready && document.body?.dataset.state === 'ready') window.__open.ready = performance.now();
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   });
   const t0 = Date.now();
   await page.goto(`${server.base}${prefix}${query}`);
   await waitReady(page);
-  return { context, page, ms: Date.now() - t0 };
+  const ms = Date.now() - t0;
+  // The largest contentful paint is final once the page has had a frame after ready.
+  const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50))));
+  return { context, page, ms, open };
 };
 
 /** Picks `folder` and waits for the figures: {pickMs (input change -> ready, in the page), renderMs, longest task}. */
@@ -125,12 +138,20 @@ async function rawRead(page, folder) {
 try {
   for (let b = 0; b < dists.length; b++) {
     const demo = [];
+    const ready = [];
+    const fcp = [];
+    const lcp = [];
     for (let i = 0; i < 5; i++) {
-      const { context, ms } = await newPage(prefixOf(b));
+      const { context, ms, open } = await newPage(prefixOf(b));
       demo.push(ms);
+      ready.push(Math.round(open.ready));
+      fcp.push(Math.round(open.fcp));
+      lcp.push(Math.round(open.lcp));
       await context.close();
     }
     console.log(`[${dists[b]}] first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
+    console.log(`[${dists[b]}] first open, in the page from navigation start: ready median ${median(ready)} ms of ${ready.join(', ')}; ` +
+      `first contentful paint ${median(fcp)} (${fcp.join(', ')}); largest contentful paint ${median(lcp)} (${lcp.join(', ')})`);
     const { context, page } = await newPage(prefixOf(b));
     const example = [];
     for (let i = 0; i < 7; i++) example.push((await pick(page, path.join(FIXTURES, 'n3p2'), 30000)).renderMs);

@@ -206,3 +206,44 @@ export async function download(page, testid, timeout = 30000) {
   const [dl] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(`[data-testid=${testid}]`)]);
   return { name: dl.suggestedFilename(), bytes: fs.readFileSync(await dl.path()) };
 }
+
+/**
+ * Runs in the page once it is ready: its own markup as the first open's static shell (index.html's
+ * `<script type="text/html" id="shell-markup">`, written by `make_shell.mjs`), i.e. what the app rendered without what
+ * belongs to one live instance: ids and the references to them, test ids, inline sizes, Leptos' comment
+ * markers; with the form controls' current state written as attributes and the page's own URLs relative.
+ * The shell is painted before the wasm runs and is inert, so none of what is dropped is used there.
+ */
+export function shellMarkup() {
+  const base = document.baseURI.replace(/[^/]*$/, '');
+  const root = document.createElement('div');
+  const parts = [...document.body.children].filter((n) => !['SCRIPT', 'NOSCRIPT', 'TEMPLATE'].includes(n.tagName) && n.id !== 'shell');
+  for (const live of parts) {
+    const copy = live.cloneNode(true);
+    const from = [live, ...live.querySelectorAll('*')];
+    const to = [copy, ...copy.querySelectorAll('*')];
+    from.forEach((e, i) => {
+      const t = to[i];
+      if (e.tagName === 'INPUT' && e.type === 'checkbox') {
+        if (e.checked) t.setAttribute('checked', ''); else t.removeAttribute('checked');
+      } else if (e.tagName === 'INPUT' && e.type !== 'file') {
+        t.setAttribute('value', e.value);
+      } else if (e.tagName === 'OPTION') {
+        if (e.selected) t.setAttribute('selected', ''); else t.removeAttribute('selected');
+      }
+    });
+    for (const t of to) {
+      for (const a of ['id', 'for', 'data-testid', 'aria-labelledby', 'aria-describedby', 'aria-controls', 'style']) t.removeAttribute(a);
+      if (t.tagName === 'CANVAS') { t.removeAttribute('width'); t.removeAttribute('height'); }
+      const src = t.getAttribute('src');
+      if (src && src.startsWith(base)) t.setAttribute('src', src.slice(base.length));
+    }
+    const walk = document.createTreeWalker(copy, NodeFilter.SHOW_COMMENT);
+    const comments = [];
+    while (walk.nextNode()) comments.push(walk.currentNode);
+    for (const c of comments) c.remove();
+    copy.normalize();
+    root.append(copy);
+  }
+  return root.innerHTML;
+}
