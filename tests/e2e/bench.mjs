@@ -6,7 +6,8 @@
 //
 // Prints per build: wasm + js gzip -9 (the page's first open; the decode workers' wasm, fetched on the first load
 // of a folder or link; the export worker, loaded on the first PDF);
-// first open -> demo drawn (median of 5, from navigation); example folder files received -> figures drawn
+// first open -> demo drawn (median of 5, from navigation; also in the page: ready, first and largest
+// contentful paint, and the same over a throttled home connection, median of 3); example folder files received -> figures drawn
 // (`renderMs`, median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
 // files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
 // `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
@@ -53,14 +54,21 @@ for (const dist of dists) {
 }
 
 const mounts = Object.fromEntries(dists.map((d, i) => [i === 0 ? PREFIX : `/b${i}${PREFIX}`, d]));
-const server = await serve(mounts);
+const server = await serve(mounts, { gzip: true });
 const prefixOf = (i) => (i === 0 ? PREFIX : `/b${i}${PREFIX}`);
 // `gc()` for the page: the raw reads' buffers (the whole folder, twice) are collected before a pick is
 // timed, so freeing them does not land in the pick's main-thread tasks.
 const browser = await launch(['--js-flags=--expose-gc']);
-const newPage = async (prefix, query = '') => {
+/** A home connection for the throttled first open: 20 Mbit/s down, 5 up, 40 ms round trip. */
+const LINK = { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 5e6 / 8 };
+const newPage = async (prefix, query = '', throttle = false) => {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
+  if (throttle) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', LINK);
+  }
   await page.addInitScript(() => {
     // The page's wasm instance (for its memory), and every long main-thread task.
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
@@ -152,6 +160,14 @@ try {
     console.log(`[${dists[b]}] first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
     console.log(`[${dists[b]}] first open, in the page from navigation start: ready median ${median(ready)} ms of ${ready.join(', ')}; ` +
       `first contentful paint ${median(fcp)} (${fcp.join(', ')}); largest contentful paint ${median(lcp)} (${lcp.join(', ')})`);
+    const slow = { ready: [], fcp: [], lcp: [] };
+    for (let i = 0; i < 3; i++) {
+      const { context, open } = await newPage(prefixOf(b), '', true);
+      for (const k of Object.keys(slow)) slow[k].push(Math.round(open[k]));
+      await context.close();
+    }
+    console.log(`[${dists[b]}] first open over ${LINK.downloadThroughput * 8 / 1e6} Mbit/s and ${LINK.latency} ms round trips (median of 3): ` +
+      Object.entries(slow).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; '));
     const { context, page } = await newPage(prefixOf(b));
     const example = [];
     for (let i = 0; i < 7; i++) example.push((await pick(page, path.join(FIXTURES, 'n3p2'), 30000)).renderMs);

@@ -3,6 +3,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -21,9 +22,14 @@ const TYPES = {
   '.pkl': 'application/octet-stream',
 };
 
-/** Serves `mounts` ({'/infosweep/': dir, '/data/': dir}) on 127.0.0.1 at a free port; logs every request. */
-export async function serve(mounts) {
+/**
+ * Serves `mounts` ({'/infosweep/': dir, '/data/': dir}) on 127.0.0.1 at a free port; logs every request.
+ * With `gzip`, text, wasm and data files go out gzip-compressed to a client that accepts it, as a static
+ * host such as GitHub Pages sends them (the benchmark's throttled first open).
+ */
+export async function serve(mounts, { gzip = false } = {}) {
   const requests = [];
+  const gzipped = new Map();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     requests.push(url.pathname);
@@ -35,8 +41,16 @@ export async function serve(mounts) {
     if (!file.startsWith(path.resolve(mounts[mount])) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404); res.end('not found'); return;
     }
+    const type = TYPES[path.extname(file)] || 'application/octet-stream';
+    if (gzip && !type.startsWith('image/') && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
+      const body = gzipped.get(file);
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'content-encoding': 'gzip', 'access-control-allow-origin': '*' });
+      res.end(body);
+      return;
+    }
     res.writeHead(200, {
-      'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'content-type': type,
       'content-length': fs.statSync(file).size,
       'access-control-allow-origin': '*',
     });
