@@ -22,6 +22,7 @@
 //! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
 
 pub mod datacheck;
+mod decimal;
 pub mod demo;
 pub mod describe;
 pub mod export;

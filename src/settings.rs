@@ -292,7 +292,7 @@ fn decimal(s: &str) -> Option<f64> {
     if !s.chars().all(numeric) {
         return None;
     }
-    s.parse::<f64>().ok().filter(|v| v.is_finite())
+    crate::decimal::parse(&s).filter(|v| v.is_finite())
 }
 
 /// A neuron total: digits only (an optional leading `+`), from 1 to [`MAX_N_NEURONS`]. `1e12` or `4096.0`
