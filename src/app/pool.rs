@@ -33,7 +33,8 @@ pub const MAX_WORKERS: usize = 4;
 /// take longer than decoding them).
 pub const SMALL_BYTES: u64 = 8 << 20;
 /// Files of a big load one worker reads and decodes at once when it is the only one (`decode=page`): their
-/// reads (fetches) overlap. A small load ([`SMALL_BYTES`]) sends it all its files at once.
+/// reads (fetches) overlap. A small load ([`SMALL_BYTES`]) sends it all its files at once, in one message
+/// ([`Request::LoadMany`]).
 pub const ONE_WORKER_PARALLEL: usize = 4;
 /// The decode worker's bootstrap (a classic worker script beside the page; it loads `infosweep-decode`).
 pub const DECODE_SCRIPT: &str = "worker.js";
@@ -253,15 +254,28 @@ fn on_reply(idx: usize, data: JsValue) {
     }
 }
 
+/// The request a reply answers, and whether it is its last reply. [`deliver`] splits
+/// [`Reply::LoadedMany`] into one [`Reply::Loaded`] per file first; id 0 names no request.
 fn reply_id(r: &Reply) -> (u32, bool) {
     match r {
         Reply::Progress { id, .. } => (*id, false),
         Reply::Loaded { id, .. } | Reply::Counts { id, .. } => (*id, true),
+        Reply::LoadedMany { .. } => (0, true),
     }
 }
 
-/// Hands a reply to the task waiting for it (a stale one, whose sink is gone, is dropped).
+/// Hands a reply to the task waiting for it (a stale one, whose sink is gone, is dropped); the files of
+/// a [`Reply::LoadedMany`] one by one, as if each had its own reply.
 fn deliver(r: Reply) {
+    let r = match r {
+        Reply::LoadedMany { loaded, memory } => {
+            for (id, report) in loaded {
+                deliver(Reply::Loaded { id, report, memory });
+            }
+            return;
+        }
+        r => r,
+    };
     let (id, last) = reply_id(&r);
     let inbox = POOL.with(|p| {
         let mut p = p.borrow_mut();
@@ -335,6 +349,13 @@ fn send(
     generation: u32,
     reserved: u64,
 ) {
+    expect(exec, id, inbox, generation, reserved);
+    post(exec, req, src, generation);
+}
+
+/// Registers request `id` on `exec`: its replies go to `inbox`, `reserved` bytes of [`KEEP_BYTES`] are
+/// held for it until its last reply.
+fn expect(exec: Exec, id: u32, inbox: &Inbox, generation: u32, reserved: u64) {
     POOL.with(|p| {
         let mut p = p.borrow_mut();
         p.sinks.insert(
@@ -353,6 +374,34 @@ fn send(
             }
         }
     });
+}
+
+/// Sends several files to worker `i` in one message ([`Request::LoadMany`]; their sources beside it, in
+/// order), each registered under its own id as [`send`] does, so their replies are handled as if each had
+/// its own message.
+fn send_many(
+    i: usize,
+    files: Vec<(LoadRequest, JsValue)>,
+    reserve: u64,
+    inbox: &Inbox,
+    generation: u32,
+) {
+    let sources = Array::new();
+    let mut reqs = Vec::with_capacity(files.len());
+    for (req, src) in files {
+        expect(Exec::Worker(i), req.id, inbox, generation, req.keep_budget);
+        sources.push(&src);
+        reqs.push(req);
+    }
+    let req = Request::LoadMany {
+        files: reqs,
+        reserve,
+    };
+    post(Exec::Worker(i), req, sources.into(), generation);
+}
+
+/// Posts a registered request to `exec` (the page answers it itself when no worker could start).
+fn post(exec: Exec, req: Request, src: JsValue, generation: u32) {
     match exec {
         Exec::Page => {
             let why = POOL.with(|p| p.borrow().failed.clone()).unwrap_or_default();
@@ -480,7 +529,9 @@ pub async fn load_all(
     let (mut in_worker, mut in_page_done) = (false, false);
     let mut worker_memory: HashMap<usize, u64> = HashMap::new();
     while done < n {
-        // Hand out files while there is an idle instance and room in memory.
+        // Hand out files while there is an idle instance and room in memory; a small load's files go to
+        // their worker in one message.
+        let mut together: Vec<(LoadRequest, JsValue)> = Vec::new();
         while let Some(&next) = queue.front() {
             let size = jobs[next].size;
             let inflight: u64 = running.values().map(|r| r.2).sum();
@@ -499,6 +550,10 @@ pub async fn load_all(
             job.req.id = id;
             job.req.keep_budget = reserve_keep(size);
             running.insert(id, (next, exec, size));
+            if one && small && exec == Exec::Worker(0) {
+                together.push((job.req.clone(), job.src.clone()));
+                continue;
+            }
             send(
                 exec,
                 id,
@@ -511,6 +566,9 @@ pub async fn load_all(
                 generation,
                 job.req.keep_budget,
             );
+        }
+        if !together.is_empty() {
+            send_many(0, together, largest, &inbox, generation);
         }
         let (id, event) = inbox.next().await;
         match event {
@@ -540,7 +598,8 @@ pub async fn load_all(
                     }
                 }
             }
-            Event::Reply(Reply::Counts { .. }) => {}
+            // A load's files arrive as `Loaded` (`deliver` splits `LoadedMany`).
+            Event::Reply(Reply::Counts { .. } | Reply::LoadedMany { .. }) => {}
         }
         if POOL.with(|p| p.borrow().generation) != generation {
             return None;

@@ -3,10 +3,11 @@
 //! the bootstrap `worker.js` loads); the page's binary never calls [`handle`], so its wasm holds no
 //! decoder.
 //!
-//! Owns: [`handle`] (read → decode → statistics → one reply; counts at another threshold from kept rows or
-//! a new read; forgetting rows), the kept rows of this instance ([`KEPT`]: those of its last file only),
-//! what the page answers itself ([`answer_in_page`]), and the worker's message loop (requests arrive as
-//! wire bytes with the `File`/URL beside them, replies leave as transferred buffers).
+//! Owns: [`handle`] (read → decode → statistics → one reply, for one file or several at once; counts at
+//! another threshold from kept rows or a new read; forgetting rows), the kept rows of this instance
+//! ([`KEPT`]: those of its last load only), what the page answers itself ([`answer_in_page`]), and the
+//! worker's message loop (requests arrive as wire bytes with the `File`/URL, or an array of them, beside
+//! them; replies leave as transferred buffers).
 
 use super::read::{now, read_into};
 use crate::job::{self, InfoJob};
@@ -114,6 +115,29 @@ pub async fn handle(req: Request, src: JsValue, reply: &dyn Fn(Reply)) {
             };
             reply(Reply::Counts { id, result });
         }
+        Request::LoadMany { files, reserve } => {
+            // As for one file: the rows of the last load only (all of this one's files are that load).
+            forget(None);
+            let sources = src.dyn_into::<Array>().unwrap_or_default();
+            // All reads start now; each file is decoded as its bytes arrive; one reply for all.
+            let loads = files.into_iter().enumerate().map(|(i, l)| {
+                let src = u32::try_from(i).map_or(JsValue::UNDEFINED, |i| sources.get(i));
+                async move {
+                    let outcome = load(&l, &src, reply, reserve).await;
+                    let report = LoadReport {
+                        path: l.path,
+                        kind: l.kind,
+                        outcome,
+                    };
+                    (l.id, report)
+                }
+            });
+            let loaded = futures::future::join_all(loads).await;
+            reply(Reply::LoadedMany {
+                loaded,
+                memory: memory_bytes(),
+            });
+        }
         Request::Forget { ids } => forget(Some(&ids)),
     }
 }
@@ -194,6 +218,20 @@ pub fn answer_in_page(req: Request, why: &str) -> Option<Reply> {
             },
             memory: 0,
         }),
+        Request::LoadMany { files, .. } => Some(Reply::LoadedMany {
+            loaded: files
+                .into_iter()
+                .map(|l| {
+                    let report = LoadReport {
+                        path: l.path,
+                        kind: l.kind,
+                        outcome: Err(failure()),
+                    };
+                    (l.id, report)
+                })
+                .collect(),
+            memory: 0,
+        }),
         Request::Counts {
             id,
             rows,
@@ -229,7 +267,8 @@ fn post(reply: Reply) {
     let _ = scope.post_message_with_transfer(&buf, &Array::of1(&buf));
 }
 
-/// One message from the page: `{msg: ArrayBuffer, src?: File | string}`.
+/// One message from the page: `{msg: ArrayBuffer, src?: File | string | Array}` (an array of them, in
+/// order, for [`Request::LoadMany`]).
 fn on_message(data: JsValue) {
     let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let bytes = Uint8Array::new(&get("msg")).to_vec();

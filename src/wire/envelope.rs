@@ -18,6 +18,13 @@ pub enum Request {
     /// that one buffer holds every file the worker reads in it (memory that grows for a second, larger
     /// file would keep the first one's too: wasm memory never shrinks).
     Load { file: LoadRequest, reserve: u64 },
+    /// Several files at once (their sources are posted beside the message as an array, in this order),
+    /// answered by one [`Reply::LoadedMany`] once all are done: a small load's files (the example folder)
+    /// cost one message each way instead of one per file, and all their reads start together.
+    LoadMany {
+        files: Vec<LoadRequest>,
+        reserve: u64,
+    },
     /// The informative counts per point at another threshold (request `id`): from the rows the worker
     /// kept for load `rows`, or from the file read again (its source is then posted beside the message).
     Counts { id: u32, rows: u32, threshold: f64 },
@@ -57,6 +64,12 @@ pub enum Reply {
     Counts {
         id: u32,
         result: Result<Vec<Option<CountStats>>, Failure>,
+    },
+    /// The files of a [`Request::LoadMany`], each with its load id, in the request's order; `memory` as
+    /// for [`Reply::Loaded`].
+    LoadedMany {
+        loaded: Vec<(u32, LoadReport)>,
+        memory: u64,
     },
 }
 
@@ -287,6 +300,11 @@ impl Wire for Request {
                 w.tag(2);
                 ids.put(w);
             }
+            Request::LoadMany { files, reserve } => {
+                w.tag(3);
+                files.put(w);
+                w.u64(*reserve);
+            }
         }
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -301,6 +319,10 @@ impl Wire for Request {
                 threshold: r.f64()?,
             }),
             2 => Ok(Request::Forget { ids: Vec::get(r)? }),
+            3 => Ok(Request::LoadMany {
+                files: Vec::get(r)?,
+                reserve: r.u64("a byte count")?,
+            }),
             t => Err(r.bad_tag("request", t)),
         }
     }
@@ -326,6 +348,11 @@ impl Wire for Reply {
                 id.put(w);
                 result.put(w);
             }
+            Reply::LoadedMany { loaded, memory } => {
+                w.tag(3);
+                loaded.put(w);
+                w.u64(*memory);
+            }
         }
     }
     fn get(r: &mut Reader<'_>) -> Result<Self, WireError> {
@@ -343,6 +370,10 @@ impl Wire for Reply {
             2 => Ok(Reply::Counts {
                 id: u32::get(r)?,
                 result: Result::get(r)?,
+            }),
+            3 => Ok(Reply::LoadedMany {
+                loaded: Vec::get(r)?,
+                memory: r.u64("a memory size")?,
             }),
             t => Err(r.bad_tag("reply", t)),
         }

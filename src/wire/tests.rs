@@ -210,6 +210,31 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
         },
         Request::Forget { ids: vec![1, 2, 3] },
         Request::Forget { ids: Vec::new() },
+        Request::LoadMany {
+            files: vec![
+                LoadRequest {
+                    id: 1,
+                    path: "a/png_counts_sweep_layers_4.pkl".into(),
+                    hparam: "a".into(),
+                    kind: SweepFile::PngCounts,
+                    params: Params::default(),
+                    keep_budget: 0,
+                },
+                LoadRequest {
+                    id: 2,
+                    path: "a/information_sweep_max_convex.pkl".into(),
+                    hparam: "a".into(),
+                    kind: SweepFile::Information,
+                    params: Params::default(),
+                    keep_budget: 491_906,
+                },
+            ],
+            reserve: 491_906,
+        },
+        Request::LoadMany {
+            files: Vec::new(),
+            reserve: 0,
+        },
     ];
     let stats = sample().remove(0);
     let replies = vec![
@@ -277,6 +302,28 @@ fn messages() -> (Vec<Request>, Vec<Reply>) {
             }),
         },
     ];
+    // The files of the Loaded replies above, answered together.
+    let loaded = replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Loaded { id, report, .. } => Some((*id, report.clone())),
+            _ => None,
+        })
+        .collect();
+    let replies = [
+        replies,
+        vec![
+            Reply::LoadedMany {
+                loaded,
+                memory: 1 << 31,
+            },
+            Reply::LoadedMany {
+                loaded: Vec::new(),
+                memory: 0,
+            },
+        ],
+    ]
+    .concat();
     (requests, replies)
 }
 
