@@ -134,9 +134,12 @@ impl Writer {
 
     pub fn f64s(&mut self, v: &[f64]) {
         self.u64(v.len() as u64);
-        self.buf.reserve(v.len() * 8);
-        for x in v {
-            self.f64(*x);
+        // Sized once, then filled in place: a push per element is ~10x slower at `opt-level = "z"` (the
+        // page sends the draw module its curves with this).
+        let start = self.buf.len();
+        self.buf.resize(start + v.len() * 8, 0);
+        for (out, x) in self.buf[start..].chunks_exact_mut(8).zip(v) {
+            out.copy_from_slice(&x.to_bits().to_le_bytes());
         }
     }
 
