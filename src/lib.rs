@@ -19,7 +19,8 @@
 //! - [`job`]: what a decode worker computes from one file's bytes (statistics, facts, counts);
 //! - [`demo`]: the demo's precomputed results (the first open draws them without the decoder).
 //!
-//! The browser page (`app`, wasm32 only) is a thin Leptos layer over these.
+//! The browser page (`app`, wasm32 only) is a thin Leptos layer over these; `draw` (wasm32 only) is the
+//! draw module's side, the third wasm binary that draws the figures for the page.
 
 pub mod datacheck;
 mod decimal;
@@ -41,3 +42,5 @@ pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod draw;

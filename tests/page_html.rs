@@ -1,5 +1,6 @@
 //! The page's `index.html` against the constants it repeats: its boot script warms the canvas with the
-//! same font family the figures draw with, so that the first figure's text finds the font already loaded.
+//! same font family the figures draw with, so that the first figure's text finds the font already loaded,
+//! and builds the draw module under the names the page loads.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -57,4 +58,28 @@ fn the_boot_script_preloads_and_the_build_copies_the_demo_figure_files() {
             "index.html should copy assets/demo/{file}"
         );
     }
+}
+
+#[test]
+fn the_build_makes_the_draw_module_under_the_names_the_page_loads() {
+    // Trunk names a `data-type="worker"` binary's files after it, unhashed: <bin>.js (no-modules glue, the
+    // global `wasm_bindgen` the page calls) and <bin>_bg.wasm; src/app/draw_client.rs (wasm32 only, so
+    // read as text here) loads these names.
+    let link = INDEX_HTML
+        .lines()
+        .find(|l| l.contains("data-bin=\"infosweep-draw\""))
+        .expect("index.html should build infosweep-draw");
+    assert!(
+        link.contains("rel=\"rust\"") && link.contains("data-type=\"worker\""),
+        "{link}"
+    );
+    assert!(
+        link.contains("data-cargo-profile=\"wasm-release\""),
+        "{link}"
+    );
+    let client = include_str!("../src/app/draw_client.rs");
+    assert!(client.contains("pub const DRAW_SCRIPT: &str = \"infosweep-draw.js\";"));
+    assert!(client.contains("pub const DRAW_WASM: &str = \"infosweep-draw_bg.wasm\";"));
+    assert!(include_str!("../Cargo.toml")
+        .contains("name = \"infosweep-draw\"\npath = \"src/bin/draw.rs\""));
 }

@@ -6,6 +6,7 @@
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`.
 #![cfg(target_arch = "wasm32")]
 
+use infosweep::app::draw_client;
 use infosweep::app::figures_view::draw;
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
@@ -27,8 +28,15 @@ fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
-/// A fresh `<div>` in the body to mount into.
+/// The figures drawn by this test binary's own copy of the draw module's code: the test page serves no
+/// `infosweep-draw.js` (the e2e tests load the real module).
+fn link_drawing() {
+    draw_client::link(&infosweep::draw::IN_PROCESS);
+}
+
+/// A fresh `<div>` in the body to mount into (the figures drawn by [`link_drawing`]).
 fn test_div() -> HtmlElement {
+    link_drawing();
     let d: HtmlElement = document().create_element("div").unwrap().unchecked_into();
     d.style().set_property("width", "900px").unwrap();
     document().body().unwrap().append_child(&d).unwrap();
@@ -202,6 +210,7 @@ async fn a_hash_change_reaches_the_inputs() {
 
 #[wasm_bindgen_test]
 fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
+    link_drawing();
     let c: HtmlCanvasElement = document()
         .create_element("canvas")
         .unwrap()
@@ -212,6 +221,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     draw(
         &c,
         Figure::Ranked,
+        draw_client::next_version(),
         &FigureData {
             info: &stats,
             png: &[],
@@ -233,6 +243,7 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     draw(
         &c,
         Figure::Counts,
+        draw_client::next_version(),
         &FigureData {
             info: &stats,
             png: &[],
@@ -245,6 +256,65 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     assert_eq!(c.width(), 675);
     assert_eq!(c.height(), (450.0 * 2.2 / 7.5 * 1.5f64).round() as u32);
     c.remove();
+}
+
+/// How often the counting backend below was sent data.
+static DATA_SENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The draw module's code, counting the data it is sent.
+static COUNTING: infosweep::draw::Backend = infosweep::draw::Backend {
+    set_data: |m| {
+        DATA_SENT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        (infosweep::draw::IN_PROCESS.set_data)(m)
+    },
+    ..infosweep::draw::IN_PROCESS
+};
+
+#[wasm_bindgen_test]
+fn the_draw_module_gets_the_data_once_per_version_and_draws_the_new_data() {
+    use std::sync::atomic::Ordering::SeqCst;
+    draw_client::link(&COUNTING);
+    let c: HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    let stats = hand_stats();
+    let data = FigureData {
+        info: &stats,
+        png: &[],
+    };
+    let opts = FigureOptions::default();
+    let before = DATA_SENT.load(SeqCst);
+    let v = draw_client::next_version();
+    // Resizes and other figures of the same data: one send.
+    draw(&c, Figure::Counts, v, &data, &opts, 600.0, 1.0).unwrap();
+    draw(&c, Figure::Counts, v, &data, &opts, 700.0, 2.0).unwrap();
+    draw(&c, Figure::Ranked, v, &data, &opts, 700.0, 2.0).unwrap();
+    assert_eq!(DATA_SENT.load(SeqCst) - before, 1);
+    let ranked = c.to_data_url().unwrap();
+    // New data (one sweep fewer) under a new version: sent, and drawn (the pixels change).
+    let fewer = &stats[..1];
+    let v2 = draw_client::next_version();
+    draw(
+        &c,
+        Figure::Ranked,
+        v2,
+        &FigureData {
+            info: fewer,
+            png: &[],
+        },
+        &opts,
+        700.0,
+        2.0,
+    )
+    .unwrap();
+    assert_eq!(DATA_SENT.load(SeqCst) - before, 2);
+    assert_ne!(c.to_data_url().unwrap(), ranked);
+    // The SVG of the data the module holds.
+    let svg = draw_client::svg(Figure::Ranked, v2, &data, &opts).unwrap();
+    assert!(svg.starts_with("<?xml"), "{}", &svg[..40.min(svg.len())]);
+    assert_eq!(DATA_SENT.load(SeqCst) - before, 2);
+    link_drawing();
 }
 
 /// The colour of the device pixel at CSS point (x, y) of a canvas drawn `css_w` wide at `dpr`.
@@ -261,6 +331,7 @@ fn pixel(c: &HtmlCanvasElement, x_pt: f64, y_pt: f64, css_w: f64, dpr: f64) -> [
 
 #[wasm_bindgen_test]
 fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
+    link_drawing();
     const C0: [u8; 3] = [0x1f, 0x77, 0xb4];
     const C1: [u8; 3] = [0xff, 0x7f, 0x0e];
     let c: HtmlCanvasElement = document()
@@ -277,6 +348,7 @@ fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
     draw(
         &c,
         Figure::Counts,
+        draw_client::next_version(),
         &FigureData {
             info: &stats,
             png: &[],

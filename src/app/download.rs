@@ -4,14 +4,18 @@
 //! (`navigator.clipboard.write` with a `ClipboardItem`; the button is left out where the browser lacks
 //! either), and the CSVs `robustness_summary_statistics.csv` and `png_counts_summary_statistics.csv`.
 //!
+//! The SVG and the PNG's canvas are made by the draw module ([`super::draw_client`], loaded first when it is
+//! not there yet).
+//!
 //! Owns: the blob-URL + `<a download>` mechanics, the clipboard write and the export buttons' status
 //! messages; file names come from [`Figure::file_stem`] and [`crate::report`].
 
+use super::draw_client;
 use super::export_client;
 use super::load::js_msg;
 use super::state::AppState;
 use crate::describe::{figure_number, has_data};
-use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
+use crate::figures::{Figure, FigureData, FigureOptions};
 use crate::report;
 use crate::settings::PngDpi;
 use crate::stats::{PngSweepStats, SweepStats};
@@ -60,14 +64,32 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     save_blob(&blob, name)
 }
 
-/// The figure drawn at `dpi` on a detached canvas, as PNG (transparent where the options say so: the
-/// canvas starts transparent and the scene then has no background fill).
+/// Calls `f` with the figures' data now in the state and its version (after the draw module is loaded).
+fn with_data<T>(
+    state: AppState,
+    version: Memo<u64>,
+    f: impl FnOnce(u64, &FigureData) -> Result<T, String>,
+) -> Result<T, String> {
+    let v = version
+        .try_get_untracked()
+        .ok_or("the figures are no longer shown")?;
+    state.stats.with_untracked(|info| {
+        state
+            .png_stats
+            .with_untracked(|png| f(v, &FigureData { info, png }))
+    })
+}
+
+/// The figure drawn at `dpi` on a detached canvas by the draw module, as PNG (transparent where the
+/// options say so: the canvas starts transparent and the scene then has no background fill).
 pub async fn png(
+    state: AppState,
+    version: Memo<u64>,
     kind: Figure,
-    data: &FigureData<'_>,
     opts: &FigureOptions,
     dpi: PngDpi,
 ) -> Result<Blob, String> {
+    draw_client::load().await?;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
@@ -75,13 +97,9 @@ pub async fn png(
         .create_element("canvas")
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
-    let scene = kind.scene(data, opts);
-    canvas_web::draw(
-        &canvas,
-        &scene,
-        (scene.width_pt / 72.0 * f64::from(dpi.dpi())).round(),
-        1.0,
-    )?;
+    with_data(state, version, |v, data| {
+        draw_client::draw_png(&canvas, kind, v, data, opts, f64::from(dpi.dpi()))
+    })?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
         if let Err(e) = canvas.to_blob(&ok) {
             let _ = err.call1(&wasm_bindgen::JsValue::NULL, &e);
@@ -198,7 +216,7 @@ fn copy_png(blob: Promise) -> Result<Promise, String> {
         .map_err(|_| "clipboard.write gave no promise".to_string())
 }
 
-/// The statistics a figure draws, copied out of the state (a click's export runs after it returns).
+/// The statistics a figure draws, copied out of the state (a click's PDF export runs after it returns).
 fn figure_data(state: AppState, kind: Figure) -> (Vec<SweepStats>, Vec<PngSweepStats>) {
     match kind {
         Figure::Ranked | Figure::Counts => (state.stats.get_untracked(), Vec::new()),
@@ -232,7 +250,12 @@ fn button_ids(kind: Figure) -> [&'static str; 4] {
 
 /// SVG, PDF, PNG and copy buttons of one figure.
 #[component]
-pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView {
+pub fn FigureDownloads(
+    kind: Figure,
+    opts: Memo<FigureOptions>,
+    /// The figures' data version ([`draw_client::next_version`]).
+    version: Memo<u64>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let [svg_id, png_id, copy_id, pdf_id] = button_ids(kind);
     let figure = format!("Figure {}", figure_number(kind));
@@ -249,17 +272,21 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
     let pdf_error = RwSignal::new(String::new());
     let pdf_busy = RwSignal::new(false);
     let svg = move |_| {
-        let (info, png) = figure_data(state, kind);
-        let text = kind.svg(
-            &FigureData {
-                info: &info,
-                png: &png,
-            },
-            &opts.get_untracked(),
-        );
-        if let Err(e) = save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem())) {
-            report_error("SVG download", e);
-        }
+        let o = opts.get_untracked();
+        spawn_local(async move {
+            let saved = match draw_client::load().await {
+                Ok(()) => with_data(state, version, |v, data| {
+                    draw_client::svg(kind, v, data, &o)
+                })
+                .and_then(|text| {
+                    save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem()))
+                }),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = saved {
+                report_error("SVG download", e);
+            }
+        });
     };
     let pdf_click = move |_| {
         let (info, png) = figure_data(state, kind);
@@ -297,15 +324,10 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
         });
     };
     let png_click = move |_| {
-        let (info, png_stats) = figure_data(state, kind);
         let o = opts.get_untracked();
         let d = state.settings.with_untracked(|s| s.png_dpi);
         spawn_local(async move {
-            let data = FigureData {
-                info: &info,
-                png: &png_stats,
-            };
-            match png(kind, &data, &o, d).await {
+            match png(state, version, kind, &o, d).await {
                 Ok(b) => {
                     if let Err(e) = save_blob(&b, &format!("{}.png", kind.file_stem())) {
                         report_error("PNG download", e);
@@ -316,15 +338,10 @@ pub fn FigureDownloads(kind: Figure, opts: Memo<FigureOptions>) -> impl IntoView
         });
     };
     let copy_click = move |_| {
-        let (info, png_stats) = figure_data(state, kind);
         let o = opts.get_untracked();
         let d = state.settings.with_untracked(|s| s.png_dpi);
         let blob = wasm_bindgen_futures::future_to_promise(async move {
-            let data = FigureData {
-                info: &info,
-                png: &png_stats,
-            };
-            png(kind, &data, &o, d)
+            png(state, version, kind, &o, d)
                 .await
                 .map(JsValue::from)
                 .map_err(|e| JsValue::from_str(&e))

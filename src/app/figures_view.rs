@@ -3,21 +3,24 @@
 //! `(resolution: Xdppx)` media query, and the aspect ratio is the figure's scene (7.5 x 1.9, 2.2, 2 in for
 //! one row of panels).
 //!
-//! Owns: drawing through [`crate::figures::canvas_web`], the cards (a figure without data hides its canvas
+//! Owns: drawing through the draw module ([`super::draw_client`]: the figures' code is not in the page's
+//! wasm; a draw before the module is loaded waits for it, a module that cannot be loaded is said in the
+//! cards), the cards (a figure without data hides its canvas
 //! and says why, [`crate::describe`] words the text alternatives), and the `ready`/`renderMs`/`pngSweeps`
 //! hooks set after the figures are drawn. While the figures' data and options are exactly the demo's
 //! precomputed ones ([`crate::demo::FigureSet::shows`]) and shown at most as wide as the files' pixels,
 //! the cards show the demo's figure files (the same scenes at 300 dpi, `tests/demo_results.rs`) and set
 //! `ready` once they are decoded: the first open waits for no canvas (a backing store, the first text in
 //! each face, the scenes), which is drawn, hidden, in a task after `ready`, so that the user's first load
-//! does not pay those one-time costs either. Any other data, option or a wider figure shows the canvas,
+//! does not pay those one-time costs either (and loads the draw module). Any other data, option or a wider figure shows the canvas,
 //! and a file that does not load falls back to it.
 
 use super::download::FigureDownloads;
+use super::draw_client::{self, Module};
 use super::state::{now, set_body, AppState};
 use crate::demo;
 use crate::describe::{describe, empty_reason, has_data};
-use crate::figures::{canvas_web, Figure, FigureData, FigureOptions};
+use crate::figures::{Figure, FigureData, FigureOptions};
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -27,10 +30,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
 /// Draws the figure on `canvas` (CSS `css_w` wide, backing store x `dpr`, height from the figure's
-/// aspect ratio); a figure without data (hidden, `blank`) gets a 0 x 0 canvas, which holds no pixels.
+/// aspect ratio) through the draw module, which must be loaded ([`draw_client::load`]; `version` names
+/// `data`, [`draw_client::next_version`]); a figure without data (hidden, `blank`) gets a 0 x 0 canvas,
+/// which holds no pixels.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     kind: Figure,
+    version: u64,
     data: &FigureData,
     opts: &FigureOptions,
     css_w: f64,
@@ -40,7 +46,7 @@ pub fn draw(
         release(canvas);
         return Ok(());
     }
-    canvas_web::draw(canvas, &kind.scene(data, opts), css_w, dpr)
+    draw_client::draw(canvas, kind, version, data, opts, css_w, dpr)
 }
 
 /// A figure without data (`blank`) keeps no backing store (one costs ~10 ms and ~16 MB at DPR 2). A
@@ -64,6 +70,7 @@ fn warm_draw(
     width: RwSignal<f64>,
     dpr: RwSignal<f64>,
     opts: Memo<FigureOptions>,
+    version: Memo<u64>,
 ) {
     set_timeout(
         move || {
@@ -74,16 +81,19 @@ fn warm_draw(
                 return;
             }
             let (w, d) = (width.get_untracked(), dpr.get_untracked());
+            let Some(v) = version.try_get_untracked() else {
+                return;
+            };
             if w <= 0.0 {
                 return;
             }
             let o = opts.get_untracked();
             state.stats.with_untracked(|info| {
                 state.png_stats.with_untracked(|png| {
-                    draw_logged(canvas, kind, &FigureData { info, png }, &o, w, d)
+                    draw_logged(canvas, kind, v, &FigureData { info, png }, &o, w, d)
                 })
             });
-            warm_draw(state, i + 1, run, runs, els, width, dpr, opts);
+            warm_draw(state, i + 1, run, runs, els, width, dpr, opts, version);
         },
         std::time::Duration::ZERO,
     );
@@ -93,12 +103,13 @@ fn warm_draw(
 fn draw_logged(
     canvas: &HtmlCanvasElement,
     kind: Figure,
+    version: u64,
     data: &FigureData,
     opts: &FigureOptions,
     css_w: f64,
     dpr: f64,
 ) {
-    if let Err(e) = draw(canvas, kind, data, opts, css_w, dpr) {
+    if let Err(e) = draw(canvas, kind, version, data, opts, css_w, dpr) {
         web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
     }
 }
@@ -206,6 +217,28 @@ pub fn Figures() -> impl IntoView {
         }
     });
     let opts = Memo::new(move |_| state.settings.with(|s| s.figure_options()));
+    // The figures' data version: a new one on every change of the statistics, so the draw module gets
+    // the data once per change (draw_client), not with every draw.
+    let version = Memo::new(move |_| {
+        state.stats.track();
+        state.png_stats.track();
+        draw_client::next_version()
+    });
+    // Where the draw module is; set when a load of it ends (the drawing effect then runs again).
+    let module = RwSignal::new(draw_client::status());
+    // Loads the module (once; every caller waits for the same load), says so in `module`: whether it
+    // is there.
+    let load_module = move || async move {
+        let now = match draw_client::load().await {
+            Ok(()) => Module::Ready,
+            Err(m) => Module::Failed(m),
+        };
+        let ok = now == Module::Ready;
+        if module.try_get_untracked().is_some_and(|m| m != now) {
+            module.try_set(now);
+        }
+        ok
+    };
     // The demo folder's URL while the figures are exactly its figure files, and these are not shown wider
     // than their pixels (the width is 0 until the first layout).
     let from_files = Memo::new(move |_| {
@@ -236,6 +269,16 @@ pub fn Figures() -> impl IntoView {
         if w <= 0.0 && files.is_none() {
             return;
         }
+        // The module only matters when a canvas is drawn (the figure files and empty figures need none).
+        let any = state.stats.with(|info| {
+            state.png_stats.with(|png| {
+                Figure::ALL
+                    .iter()
+                    .any(|&k| has_data(k, &FigureData { info, png }))
+            })
+        });
+        let drawer = (files.is_none() && any).then(|| module.get());
+        let v = version.get();
         let mut urls = Vec::new();
         state.stats.with(|info| {
             state.png_stats.with(|png| {
@@ -247,7 +290,11 @@ pub fn Figures() -> impl IntoView {
                             urls.push(format!("{base}{}", demo::figure_file(kind)));
                         }
                         Some(_) => {}
-                        None => draw_logged(canvas, kind, &data, &o, w, d),
+                        None => match &drawer {
+                            Some(Module::Ready) => draw_logged(canvas, kind, v, &data, &o, w, d),
+                            Some(Module::Failed(_)) => release(canvas),
+                            _ => {}
+                        },
                     }
                     *t = describe(kind, &data, &o, threshold);
                 }
@@ -273,7 +320,14 @@ pub fn Figures() -> impl IntoView {
             }
         };
         if files.is_none() {
-            drawn();
+            if drawer == Some(Module::Pending) {
+                // Drawn once the module is there (this effect runs again then).
+                spawn_local(async move {
+                    load_module().await;
+                });
+            } else {
+                drawn();
+            }
             return;
         }
         spawn_local(async move {
@@ -283,8 +337,14 @@ pub fn Figures() -> impl IntoView {
                 // task per figure: the first draw's one-time costs (backing stores, the first text in each
                 // face, compiling the drawing code) are paid here, off the first open's path and before the
                 // user's first load, which would otherwise pay them at its end.
+                // The draw module is loaded here too (its script and wasm fetched and compiled while the
+                // files show).
                 request_animation_frame(move || {
-                    warm_draw(state, 0, run, runs, els, width, dpr, opts)
+                    spawn_local(async move {
+                        if load_module().await {
+                            warm_draw(state, 0, run, runs, els, width, dpr, opts, version);
+                        }
+                    })
                 });
             } else {
                 // A file did not load: draw instead (from_files turns None, this effect runs again).
@@ -339,9 +399,17 @@ pub fn Figures() -> impl IntoView {
                             })
                     }}
                     {move || reason().map(|r| view! { <p class="fig-empty">{r}</p> })}
+                    {move || match module.get() {
+                        Module::Failed(why) if !empty() && file().is_none() => Some(view! {
+                            <p class="fig-empty" data-testid=format!("{}-failed", canvas_testid(kind))>
+                                {format!("This figure could not be drawn: {why}. Reload the page to try again.")}
+                            </p>
+                        }),
+                        _ => None,
+                    }}
                     <figcaption>
                         <span>{caption(kind)}</span>
-                        <FigureDownloads kind=kind opts=opts />
+                        <FigureDownloads kind=kind opts=opts version=version />
                     </figcaption>
                 </figure>
             }

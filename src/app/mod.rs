@@ -4,6 +4,7 @@
 //! load (`#data=<folder>` when present, the page's default data otherwise) and the theme toggle. The parts live in:
 //! [`state`] (signals), [`load`] (files → sweeps), [`input`] (drop zone, pickers), [`figures_view`]
 //! (canvases), [`table`] (summary tables), [`settings_view`] (controls), [`download`] (SVG/PDF/PNG/CSV),
+//! [`draw_client`] (the draw module that draws the figures),
 //! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files),
 //! [`share_view`] (copy link, report, site bundle), [`bundle`] (what a site bundle or report declares:
 //! default data, settings, provenance), [`derive`] (statistics at the current settings); decoding runs in
@@ -12,6 +13,7 @@
 pub mod bundle;
 pub mod derive;
 pub mod download;
+pub mod draw_client;
 pub mod export_client;
 pub mod figures_view;
 pub mod input;

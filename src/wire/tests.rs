@@ -142,6 +142,29 @@ fn the_example_folders_statistics_come_back_equal() {
 }
 
 #[test]
+fn lists_written_by_reference_read_back_as_the_owned_message() {
+    // The page sends the draw module its figures' data from borrowed slices (`message` + `put_list`):
+    // the same bytes as the owned tuple, read back as that tuple.
+    let info = sample();
+    let png = vec![PngSweepStats {
+        hparam: "I2E".into(),
+        points: vec![PngPointSummary {
+            value: HValue::Int(12),
+            stats: None,
+        }],
+    }];
+    let borrowed = message(|w| {
+        put_list(w, &info);
+        put_list(w, &png);
+    });
+    assert_eq!(borrowed, to_bytes(&(info.clone(), png.clone())));
+    let (info_back, png_back) =
+        from_bytes::<(Vec<SweepStats>, Vec<PngSweepStats>)>(&borrowed).unwrap();
+    assert_same(&info_back, &info);
+    assert_eq!(png_back, png);
+}
+
+#[test]
 fn png_stats_params_counts_and_facts_round_trip() {
     let png = vec![PngSweepStats {
         hparam: "I2E".into(),

@@ -37,7 +37,7 @@ const sum = (o) => Object.values(o).reduce((a, b) => a + b, 0);
 const MiB = (b) => (b / 2 ** 20).toFixed(0);
 
 for (const dist of dists) {
-  const sizes = { page: {}, decode: {}, export: {} };
+  const sizes = { page: {}, decode: {}, export: {}, draw: {} };
   const files = fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f));
   // Builds with their own decoder wasm fetch it (and worker.js) on demand; older ones ran the page's wasm in
   // the workers, so worker.js was part of the first open.
@@ -45,12 +45,14 @@ for (const dist of dists) {
   for (const f of files) {
     const gz = zlib.gzipSync(fs.readFileSync(path.join(dist, f)), { level: 9 }).length;
     const part = f.startsWith('infosweep-export') ? 'export'
+      : f.startsWith('infosweep-draw') ? 'draw'
       : f.startsWith('infosweep-decode') || (f === 'worker.js' && ownDecoder) ? 'decode' : 'page';
     sizes[part][f] = gz;
   }
   console.log(`[${dist}] wasm+js gzip -9, page (first open): ${sum(sizes.page)} B`, sizes.page);
   if (ownDecoder) console.log(`[${dist}] wasm+js gzip -9, decode workers (first load of a folder or link): ${sum(sizes.decode)} B`, sizes.decode);
   console.log(`[${dist}] wasm+js gzip -9, export worker (first PDF): ${sum(sizes.export)} B`, sizes.export);
+  if (Object.keys(sizes.draw).length) console.log(`[${dist}] wasm+js gzip -9, draw module (after the first open's ready, or the first draw): ${sum(sizes.draw)} B`, sizes.draw);
 }
 
 const mounts = Object.fromEntries(dists.map((d, i) => [i === 0 ? PREFIX : `/b${i}${PREFIX}`, d]));

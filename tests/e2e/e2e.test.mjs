@@ -206,6 +206,60 @@ test('the first open\'s static shell is the page\'s own markup: painted with the
   await context.close();
 });
 
+test('the draw module (infosweep-draw) loads after the first open is ready; a link with settings draws at once; one that cannot load is said in the cards and the console', async () => {
+  // The first open shows the figure files: it is ready before the draw module is asked for, which then
+  // comes (the hidden canvases are drawn with it).
+  const first = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
+  await first.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.body.dataset.state === 'ready' && globalThis.readyAt === undefined) globalThis.readyAt = performance.now();
+    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+  });
+  const page = await first.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.base}${PREFIX}`);
+  await waitReady(page);
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), null, { timeout: 30000 });
+  // (A resource's timing entry is added once its body is read: wait for both.)
+  await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /infosweep-draw/.test(e.name)).length >= 2, null, { timeout: 10000 });
+  const timing = await page.evaluate(() => ({
+    ready: globalThis.readyAt,
+    draw: performance.getEntriesByType('resource').filter((e) => /infosweep-draw(_bg\.wasm|\.js)$/.test(e.name)).map((e) => e.startTime),
+    names: performance.getEntriesByType('resource').map((e) => e.name.replace(/.*\//, '')).join(' '),
+  }));
+  assert.equal(timing.draw.length, 2, `the draw module's glue and wasm are fetched once each: ${timing.names}`);
+  assert.ok(timing.draw.every((t) => t > timing.ready), `fetched after ready (${timing.ready} ms): ${timing.draw}`);
+  assert.deepEqual(problems, []);
+  await first.close();
+
+  // A link with settings draws on canvas at once: ready means drawn.
+  const linked = await openPage('#t=0.3');
+  const c = await linked.page.$eval('[data-testid=fig-counts]', (el) => ({ tag: el.tagName, w: el.width }));
+  assert.equal(c.tag, 'CANVAS');
+  assert.ok(c.w > 600, `drawn at ready (${c.w} px)`);
+  assert.equal((await linked.page.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20])).length, 15);
+  assert.deepEqual(linked.problems, []);
+  await linked.context.close();
+
+  // A host without the module: every card says so, the console has the reason, the rest of the page works.
+  const broken = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
+  await broken.route('**/infosweep-draw.js', (r) => r.fulfill({ status: 404, body: 'blocked by the test' }));
+  const bp = await broken.newPage();
+  const errors = [];
+  bp.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await bp.goto(`${server.base}${PREFIX}#t=0.3`);
+  await waitReady(bp);
+  assert.equal(await sweepCount(bp), 3);
+  for (const id of ['fig-ranked', 'fig-counts', 'fig-png']) {
+    const text = await bp.textContent(`[data-testid=${id}-failed]`);
+    assert.match(text, /could not be drawn: .*infosweep-draw\.js could not be loaded/, `${id}: ${text}`);
+  }
+  assert.ok(errors.some((e) => /drawing code did not load: infosweep-draw\.js could not be loaded/.test(e)), errors.join('\n'));
+  await broken.close();
+});
+
 test('axe-core: zero WCAG 2.2 A/AA violations in the demo (light and dark), with an error, with 12 sweeps, on a phone', async () => {
   const passes = {};
   {

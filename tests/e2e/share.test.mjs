@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { serve, launch, waitReady, download, readTable, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+import { serve, launch, waitReady, download, readTable, barClusters, C0, C1, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
 
 /** How long a download may take here: reports and site zips are made in the export worker. */
 const MAKE_MS = 60000;
@@ -83,6 +83,9 @@ async function assertSharedView(page, made) {
   assert.equal(await page.inputValue('#threshold'), '0.5', 'the shared threshold applies');
   assert.match(await page.textContent('[data-testid=made]'), made);
   assert.equal(await page.textContent('[data-testid=demo]'), 'Shared data');
+  // Drawn on canvas by the draw module (infosweep-draw, one of the page's files it carries): fifteen bars.
+  assert.equal(await page.$eval('[data-testid=fig-counts]', (el) => el.tagName), 'CANVAS');
+  assert.equal((await page.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20])).length, 15, 'Figure 2 is drawn');
   const csv = await download(page, 'download-csv', MAKE_MS);
   assert.equal(csv.bytes.toString('utf8'), expected.csv, 'the same CSV');
 }
