@@ -38,6 +38,7 @@ pub mod settings;
 pub mod share;
 pub mod stats;
 pub mod sweep;
+pub mod warmup;
 pub mod wire;
 
 #[cfg(target_arch = "wasm32")]

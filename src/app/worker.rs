@@ -30,6 +30,8 @@ pub enum Kept {
 }
 
 thread_local! {
+    /// Requests being handled (the warm-up waits while there are any).
+    static IN_FLIGHT: Cell<u32> = const { Cell::new(0) };
     /// The rows this instance keeps, by load id.
     pub static KEPT: RefCell<HashMap<u32, Kept>> = RefCell::new(HashMap::new());
     /// A worker's file buffer between loads (empty, its memory kept for the next file).
@@ -270,6 +272,7 @@ fn post(reply: Reply) {
 /// One message from the page: `{msg: ArrayBuffer, src?: File | string | Array}` (an array of them, in
 /// order, for [`Request::LoadMany`]).
 fn on_message(data: JsValue) {
+    IN_FLIGHT.with(|n| n.set(n.get() + 1));
     let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let bytes = Uint8Array::new(&get("msg")).to_vec();
     match crate::wire::from_bytes::<Request>(&bytes) {
@@ -277,14 +280,68 @@ fn on_message(data: JsValue) {
             let src = get("src");
             wasm_bindgen_futures::spawn_local(async move {
                 handle(req, src, &post).await;
+                IN_FLIGHT.with(|n| n.set(n.get() - 1));
             });
         }
-        Err(e) => web_sys::console::error_1(&e.to_string().into()),
+        Err(e) => {
+            IN_FLIGHT.with(|n| n.set(n.get() - 1));
+            web_sys::console::error_1(&e.to_string().into());
+        }
+    }
+}
+
+/// Warm-up rounds a worker runs in its idle time after it booted (see [`warm_up`]).
+const WARM_UP_ROUNDS: u32 = 40;
+/// The warm-up starts this long after `ready`, so that a load the page held until then goes first.
+const WARM_UP_DELAY_MS: i32 = 50;
+/// How often a warm-up that waits for a request to end looks again.
+const WARM_UP_POLL_MS: i32 = 25;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+/// Resolves after `ms` milliseconds (the worker's `setTimeout`).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |ok, _| {
+        set_timeout(&ok, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
+
+/// A number the bootstrap may set on the worker's global scope (benchmarks: `worker.js` copies with
+/// other values), else `default`.
+fn knob(name: &str, default: f64) -> f64 {
+    Reflect::get(&js_sys::global(), &name.into())
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(default)
+}
+
+/// Runs the decoder on synthetic files ([`crate::warmup`]) in the worker's idle time, one round per task
+/// (a few ms), `rounds` in all, so that V8 tiers the hot functions up before the user's next files come:
+/// it waits while a request is being handled, and a request that arrives during a round waits for that
+/// round only.
+async fn warm_up(rounds: u32) {
+    let (info, counts) = (crate::warmup::info_file(), crate::warmup::counts_file());
+    sleep(WARM_UP_DELAY_MS).await;
+    let mut done = 0;
+    while done < rounds {
+        if IN_FLIGHT.with(Cell::get) > 0 {
+            sleep(WARM_UP_POLL_MS).await;
+            continue;
+        }
+        std::hint::black_box(crate::warmup::round(&info, &counts));
+        done += 1;
+        super::read::yield_now().await;
     }
 }
 
 /// The worker's entry point (the decoder binary's `main`, run once `worker.js` instantiated its wasm):
-/// takes over `onmessage`, then posts `ready` (the page holds its requests until then).
+/// takes over `onmessage`, then posts `ready` (the page holds its requests until then), then warms the
+/// decoder up while no request is there.
 pub fn worker_main() {
     let on = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|e: web_sys::MessageEvent| {
         on_message(e.data())
@@ -292,5 +349,15 @@ pub fn worker_main() {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     scope.set_onmessage(Some(on.as_ref().unchecked_ref()));
     on.forget();
-    let _ = scope.post_message(&"ready".into());
+    let rounds = knob("infosweepWarmRounds", f64::from(WARM_UP_ROUNDS)) as u32;
+    if knob("infosweepWarmBeforeReady", 0.0) != 0.0 {
+        let (info, counts) = (crate::warmup::info_file(), crate::warmup::counts_file());
+        for _ in 0..rounds {
+            std::hint::black_box(crate::warmup::round(&info, &counts));
+        }
+        let _ = scope.post_message(&"ready".into());
+    } else {
+        let _ = scope.post_message(&"ready".into());
+        wasm_bindgen_futures::spawn_local(warm_up(rounds));
+    }
 }

@@ -29,7 +29,7 @@ mod globals;
 mod keys;
 mod machine;
 mod numpy;
-mod opcodes;
+pub(crate) mod opcodes;
 mod reader;
 mod text;
 mod value;
