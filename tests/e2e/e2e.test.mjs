@@ -10,7 +10,6 @@ import AxeBuilder from '@axe-core/playwright';
 import {
   serve, launch, waitReady, download, DIST, FIXTURES, PREFIX, WCAG_TAGS,
   C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys, referenceSummary, readTable, SECTION_ORDER,
-  shellMarkup,
 } from './lib.mjs';
 
 const REF_CSV = fs.readFileSync(path.join(FIXTURES, 'reference', 'robustness_summary_statistics.csv'), 'utf8');
@@ -141,68 +140,6 @@ test('first open under a prefix shows the demo from its files, then draws the sa
   const outside = server.requests.slice(before).filter((p) => !p.startsWith(PREFIX));
   assert.deepEqual(outside, [], 'every request stays under the prefix');
   assert.deepEqual(problems, []);
-  await context.close();
-});
-
-test('the first open\'s static shell is the page\'s own markup: painted with the figure files before the wasm arrives, inert, where the page will be, and gone once it is ready; a link with settings gets none', async () => {
-  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  // Hold the page's wasm back until the shell has been looked at.
-  let release;
-  const held = new Promise((ok) => { release = ok; });
-  await page.route(/infosweep-web-[0-9a-f]+_bg\.wasm$/, async (r) => { await held; await r.continue(); });
-  await page.goto(`${server.base}${PREFIX}`, { waitUntil: 'commit' });
-  await page.waitForFunction(() => [...document.querySelectorAll('#shell img')].length === 3
-    && [...document.querySelectorAll('#shell img')].every((i) => i.complete && i.naturalWidth > 0));
-  const early = await page.evaluate(() => {
-    const shell = document.getElementById('shell');
-    return { state: document.body.dataset.state, inert: shell.inert, hidden: shell.getAttribute('aria-hidden'),
-      srcs: [...shell.querySelectorAll('img')].map((i) => i.getAttribute('src')), app: document.querySelectorAll('body > main').length,
-      covers: shell.getBoundingClientRect().height >= innerHeight && getComputedStyle(shell).position === 'absolute' };
-  });
-  assert.deepEqual(early, { state: 'loading', inert: true, hidden: 'true', srcs: ['demo/figure-ranked.png', 'demo/figure-counts.png', 'demo/figure-png.png'], app: 0, covers: true });
-  release();
-  await waitReady(page);
-  assert.equal(await page.evaluate(() => document.getElementById('shell')), null, 'the shell is gone once the page is ready');
-  // The shell is what the page renders (tests/e2e/make_shell.mjs rewrites it after a UI change)...
-  const { live, shell } = await page.evaluate(([fn]) => {
-    const markup = document.getElementById('shell-markup').textContent;
-    const d = document.createElement('div');
-    d.innerHTML = markup;
-    return { live: (0, eval)(`(${fn})`)(), shell: d.innerHTML };
-  }, [shellMarkup.toString()]);
-  assert.ok(shell.length > 1000, `index.html holds a shell (${shell.length} characters)`);
-  assert.equal(live, shell, 'index.html\'s shell is stale: run `node tests/e2e/make_shell.mjs` on a fresh build, then build again');
-  // ... and lays out where the page is: the figures and the table at the same place, so nothing moves when it goes.
-  const boxes = await page.evaluate(() => {
-    const shell = document.createElement('div');
-    shell.id = 'shell';
-    shell.inert = true;
-    shell.innerHTML = document.getElementById('shell-markup').textContent;
-    document.body.prepend(shell);
-    const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map(Math.round); };
-    const pick = (root) => [...root.querySelectorAll('img.fig-file, table, .top, .side section, .side > *')].map(box);
-    const inApp = [...document.body.children].filter((n) => n !== shell && !['SCRIPT', 'NOSCRIPT'].includes(n.tagName));
-    const app = inApp.flatMap((n) => [...(n.matches('.top') ? [box(n)] : []), ...pick(n)]);
-    const mine = [...(shell.querySelector('.top') ? [box(shell.querySelector('.top'))] : []),
-      ...[...shell.children].filter((n) => !n.matches('.top')).flatMap((n) => pick(n))];
-    shell.remove();
-    return { app, mine };
-  });
-  assert.ok(boxes.app.length >= 6, `boxes compared (${boxes.app.length})`);
-  assert.deepEqual(boxes.mine, boxes.app);
-  assert.deepEqual(problems, []);
-  // A link with settings draws its own figures: no shell.
-  const linked = await context.newPage();
-  let release2;
-  const held2 = new Promise((ok) => { release2 = ok; });
-  await linked.route(/infosweep-web-[0-9a-f]+_bg\.wasm$/, async (r) => { await held2; await r.continue(); });
-  await linked.goto(`${server.base}${PREFIX}#t=0.5`);
-  assert.equal(await linked.evaluate(() => document.getElementById('shell')), null, 'no shell for a link with settings');
-  release2();
-  await waitReady(linked);
   await context.close();
 });
 
