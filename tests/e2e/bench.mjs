@@ -7,7 +7,8 @@
 // Prints per build: wasm + js gzip -9 (the page's first open; the decode workers' wasm, fetched on the first load
 // of a folder or link; the export worker, loaded on the first PDF);
 // first open -> demo drawn (median of 5, from navigation; also in the page: ready, first and largest
-// contentful paint, and the same over a throttled home connection, median of 3); example folder files received -> figures drawn
+// contentful paint (fcp, lcp), and the same over a throttled home connection, median of 3; the server
+// gzips as a static host does); example folder files received -> figures drawn
 // (`renderMs`, median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
 // files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
 // `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
@@ -97,6 +98,21 @@ const newPage = async (prefix, query = '', throttle = false) => {
   return { context, page, ms, open };
 };
 
+/**
+ * `n` first opens of build `b` (throttled to LINK or not): the in-page milestones as a line, each its median
+ * and values; `wall` gets each open's navigation -> ready time as the test runner sees it.
+ */
+async function openTimes(b, n, throttle, wall = () => {}) {
+  const times = { ready: [], fcp: [], lcp: [] };
+  for (let i = 0; i < n; i++) {
+    const { context, ms, open } = await newPage(prefixOf(b), '', throttle);
+    wall(ms);
+    for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
+    await context.close();
+  }
+  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+}
+
 /** Picks `folder` and waits for the figures: {pickMs (input change -> ready, in the page), renderMs, longest task}. */
 async function pick(page, folder, timeout) {
   const prev = await page.evaluate(() => {
@@ -148,28 +164,11 @@ async function rawRead(page, folder) {
 try {
   for (let b = 0; b < dists.length; b++) {
     const demo = [];
-    const ready = [];
-    const fcp = [];
-    const lcp = [];
-    for (let i = 0; i < 5; i++) {
-      const { context, ms, open } = await newPage(prefixOf(b));
-      demo.push(ms);
-      ready.push(Math.round(open.ready));
-      fcp.push(Math.round(open.fcp));
-      lcp.push(Math.round(open.lcp));
-      await context.close();
-    }
+    const open = await openTimes(b, 5, false, (ms) => demo.push(ms));
     console.log(`[${dists[b]}] first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
-    console.log(`[${dists[b]}] first open, in the page from navigation start: ready median ${median(ready)} ms of ${ready.join(', ')}; ` +
-      `first contentful paint ${median(fcp)} (${fcp.join(', ')}); largest contentful paint ${median(lcp)} (${lcp.join(', ')})`);
-    const slow = { ready: [], fcp: [], lcp: [] };
-    for (let i = 0; i < 3; i++) {
-      const { context, open } = await newPage(prefixOf(b), '', true);
-      for (const k of Object.keys(slow)) slow[k].push(Math.round(open[k]));
-      await context.close();
-    }
+    console.log(`[${dists[b]}] first open, in the page from navigation start (median of 5): ${open}`);
     console.log(`[${dists[b]}] first open over ${LINK.downloadThroughput * 8 / 1e6} Mbit/s and ${LINK.latency} ms round trips (median of 3): ` +
-      Object.entries(slow).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; '));
+      await openTimes(b, 3, true));
     const { context, page } = await newPage(prefixOf(b));
     const example = [];
     for (let i = 0; i < 7; i++) example.push((await pick(page, path.join(FIXTURES, 'n3p2'), 30000)).renderMs);
