@@ -48,32 +48,32 @@ pub fn parse(s: &str) -> Option<f64> {
     let mut sticky = false;
     let mut exp: i64 = 0;
     let mut seen = 0usize;
-    let mut push = |d: u8, fraction: bool, digits: &mut Vec<u8>, exp: &mut i64| {
+    let mut push = |d: u8, fraction: bool| {
         if digits.is_empty() && d == 0 {
             if fraction {
-                *exp -= 1;
+                exp -= 1;
             }
         } else if digits.len() < MAX_DIGITS {
             digits.push(d);
             if fraction {
-                *exp -= 1;
+                exp -= 1;
             }
         } else {
             sticky |= d != 0;
             if !fraction {
-                *exp += 1;
+                exp += 1;
             }
         }
     };
     while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-        push(c - b'0', false, &mut digits, &mut exp);
+        push(c - b'0', false);
         seen += 1;
         i += 1;
     }
     if b.get(i) == Some(&b'.') {
         i += 1;
         while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
-            push(c - b'0', true, &mut digits, &mut exp);
+            push(c - b'0', true);
             seen += 1;
             i += 1;
         }
