@@ -30,6 +30,10 @@ pub struct Glyph {
 /// Width used for characters no table knows (DejaVu Sans' average advance).
 const FALLBACK_ADVANCE: f64 = 0.6;
 
+/// Advance of the space in DejaVu Sans (the table's U+0020), for `\\ ` in math: a constant, so that the
+/// typesetter's unmeasured path (mathtext's readable text, the page's own wasm) links no table.
+pub const SPACE_ADVANCE: f64 = 0.317871;
+
 /// `'l'` ascent and `'p'` descent of DejaVu Sans: matplotlib's minimum line box (its "lp" rule).
 pub const LP_ASCENT: f64 = 0.759766;
 pub const LP_DESCENT: f64 = 0.208008;
@@ -111,6 +115,11 @@ pub fn ink_y(face: Face, s: &str) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn space_advance_is_the_tables_space() {
+        assert_eq!(glyph(Face::Roman, ' ').advance, SPACE_ADVANCE);
+    }
 
     #[test]
     fn script_capitals_map_to_unicode_script_letters() {
