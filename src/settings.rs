@@ -9,8 +9,8 @@
 //! link therefore reproduces the view.
 
 use crate::figures::{Background, FigureOptions, Highlight, PanelOptions};
+use crate::keymap::{KeyMap, KeySet};
 use crate::stats::Params;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::notebook::{INFO_THRESHOLD as DEFAULT_THRESHOLD, N_NEURONS_L4 as DEFAULT_N_NEURONS};
 /// The largest neuron total accepted (keeps a typo from asking for a huge x axis).
@@ -62,12 +62,12 @@ pub struct Settings {
     /// `n=`: neuron total (x range of Figure 1, denominator of fractions).
     pub n_neurons: usize,
     /// `hl.<hparam>=<index>` or `hl.<hparam>=none`: the highlighted bar of a sweep in Figure 2.
-    pub highlight: BTreeMap<String, Option<usize>>,
+    pub highlight: KeyMap<Option<usize>>,
     /// `name.<hparam>=<text>`: a sweep's display name (the notebook's mathtext subset).
-    pub names: BTreeMap<String, String>,
+    pub names: KeyMap<String>,
     /// `rm.<hparam>`: sweeps of the linked folder (`data=`, or the demo without it) the user removed; a
     /// reload of the link leaves them out. Local files are never reloaded, so they need no entry.
-    pub removed: BTreeSet<String>,
+    pub removed: KeySet,
     /// `hc=1`: figures in high contrast (darker colours and line styles) instead of the notebook's look.
     pub high_contrast: bool,
     /// `dpi=600`: the PNG export's resolution.
@@ -82,9 +82,9 @@ impl Default for Settings {
             data: None,
             threshold: DEFAULT_THRESHOLD,
             n_neurons: DEFAULT_N_NEURONS,
-            highlight: BTreeMap::new(),
-            names: BTreeMap::new(),
-            removed: BTreeSet::new(),
+            highlight: KeyMap::new(),
+            names: KeyMap::new(),
+            removed: KeySet::new(),
             high_contrast: false,
             png_dpi: PngDpi::default(),
             background: Background::White,
@@ -206,12 +206,12 @@ impl Settings {
     /// Figure options: neuron total, high contrast, background, and display name and highlight of every
     /// sweep named in the hash (keyed by hparam, so they apply to whichever figures show that sweep).
     pub fn figure_options(&self) -> FigureOptions {
-        let mut panels = std::collections::BTreeMap::<String, PanelOptions>::new();
+        let mut panels = KeyMap::<PanelOptions>::new();
         for (h, name) in &self.names {
-            panels.entry(h.clone()).or_default().display_name = Some(name.clone());
+            panels.get_or_insert_default(h).display_name = Some(name.clone());
         }
         for (h, choice) in &self.highlight {
-            panels.entry(h.clone()).or_default().highlight = match choice {
+            panels.get_or_insert_default(h).highlight = match choice {
                 Some(k) => Highlight::Index(*k),
                 None => Highlight::Off,
             };
