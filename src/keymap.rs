@@ -9,7 +9,8 @@
 //!
 //! The keys and the values are two parallel vectors rather than one `Vec<(String, V)>`: the search and the
 //! key handling (insert, remove, clone, drop of the `Vec<String>`) are then compiled once for every value
-//! type, and only the plain `Vec<V>` operations per value type.
+//! type, and only the plain `Vec<V>` operations per value type. (`litemap`, ICU4X's map on one sorted
+//! `Vec<(K, V)>`, measured in the same place: page wasm 210,674 B gzip against this module's 210,165 B.)
 //!
 //! Iteration is in key order, `String`'s `Ord` (bytewise), exactly the order the `BTreeMap`s gave: the
 //! settings hash, the wire format and the outputs depend on it.
