@@ -433,6 +433,24 @@ mod tests {
     }
 
     #[test]
+    fn per_sweep_keys_are_written_in_bytewise_order_and_the_last_repeat_wins() {
+        // The string main's BTreeMap-based settings wrote for this hash (checked before the switch to
+        // KeyMap): upper case before lower case, then multi-byte UTF-8; a repeated key keeps its last value.
+        let s = Settings::from_hash(
+            "hl.b=1&hl.a=2&hl.B=3&hl.=4&hl.a=5&name.b=x&name.b=y&rm.z&rm.z&rm.Z&hl.%C3%A9=0&rm.%C3%A9",
+        );
+        let h = s.to_hash();
+        assert_eq!(
+            h,
+            "rm.Z&rm.z&rm.%C3%A9&hl.B=3&hl.a=5&hl.b=1&hl.%C3%A9=0&name.b=y"
+        );
+        assert_eq!(Settings::from_hash(&h).to_hash(), h);
+        let o = s.figure_options();
+        let panels: Vec<&str> = o.panels.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(panels, ["B", "a", "b", "é"]);
+    }
+
+    #[test]
     fn only_changes_are_written_in_a_fixed_order() {
         let mut s = Settings {
             threshold: 0.5,
