@@ -16,6 +16,8 @@
 //! - [`wire`]: the statistics, figure options and workers' messages as compact bytes (what crosses a
 //!   worker boundary);
 //! - [`export`]: the export worker's jobs (PDF) and messages, run in a second wasm binary.
+//! - [`keymap`]: the small sorted maps and sets keyed by a sweep's name that the settings and figure
+//!   options hold;
 //! - [`job`]: what a decode worker computes from one file's bytes (statistics, facts, counts);
 //! - [`demo`]: the demo's precomputed results (the first open draws them without the decoder);
 //! - [`warmup`]: small synthetic sweep files a decode worker runs through its decoder while idle, so that
@@ -33,6 +35,7 @@ pub mod export;
 pub mod figures;
 pub mod intake;
 pub mod job;
+pub mod keymap;
 pub mod notebook;
 pub mod pickle;
 pub mod pyfmt;

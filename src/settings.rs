@@ -9,8 +9,8 @@
 //! link therefore reproduces the view.
 
 use crate::figures::{Background, FigureOptions, Highlight, PanelOptions};
+use crate::keymap::{KeyMap, KeySet};
 use crate::stats::Params;
-use std::collections::{BTreeMap, BTreeSet};
 
 pub use crate::notebook::{INFO_THRESHOLD as DEFAULT_THRESHOLD, N_NEURONS_L4 as DEFAULT_N_NEURONS};
 /// The largest neuron total accepted (keeps a typo from asking for a huge x axis).
@@ -62,12 +62,12 @@ pub struct Settings {
     /// `n=`: neuron total (x range of Figure 1, denominator of fractions).
     pub n_neurons: usize,
     /// `hl.<hparam>=<index>` or `hl.<hparam>=none`: the highlighted bar of a sweep in Figure 2.
-    pub highlight: BTreeMap<String, Option<usize>>,
+    pub highlight: KeyMap<Option<usize>>,
     /// `name.<hparam>=<text>`: a sweep's display name (the notebook's mathtext subset).
-    pub names: BTreeMap<String, String>,
+    pub names: KeyMap<String>,
     /// `rm.<hparam>`: sweeps of the linked folder (`data=`, or the demo without it) the user removed; a
     /// reload of the link leaves them out. Local files are never reloaded, so they need no entry.
-    pub removed: BTreeSet<String>,
+    pub removed: KeySet,
     /// `hc=1`: figures in high contrast (darker colours and line styles) instead of the notebook's look.
     pub high_contrast: bool,
     /// `dpi=600`: the PNG export's resolution.
@@ -82,9 +82,9 @@ impl Default for Settings {
             data: None,
             threshold: DEFAULT_THRESHOLD,
             n_neurons: DEFAULT_N_NEURONS,
-            highlight: BTreeMap::new(),
-            names: BTreeMap::new(),
-            removed: BTreeSet::new(),
+            highlight: KeyMap::new(),
+            names: KeyMap::new(),
+            removed: KeySet::new(),
             high_contrast: false,
             png_dpi: PngDpi::default(),
             background: Background::White,
@@ -206,12 +206,12 @@ impl Settings {
     /// Figure options: neuron total, high contrast, background, and display name and highlight of every
     /// sweep named in the hash (keyed by hparam, so they apply to whichever figures show that sweep).
     pub fn figure_options(&self) -> FigureOptions {
-        let mut panels = std::collections::BTreeMap::<String, PanelOptions>::new();
+        let mut panels = KeyMap::<PanelOptions>::new();
         for (h, name) in &self.names {
-            panels.entry(h.clone()).or_default().display_name = Some(name.clone());
+            panels.get_or_insert_default(h).display_name = Some(name.clone());
         }
         for (h, choice) in &self.highlight {
-            panels.entry(h.clone()).or_default().highlight = match choice {
+            panels.get_or_insert_default(h).highlight = match choice {
                 Some(k) => Highlight::Index(*k),
                 None => Highlight::Off,
             };
@@ -430,6 +430,24 @@ mod tests {
         let t = Settings::from_hash(&format!("t={}", DEFAULT_THRESHOLD));
         assert_eq!(t.threshold, DEFAULT_THRESHOLD);
         assert_eq!(t.to_hash(), "");
+    }
+
+    #[test]
+    fn per_sweep_keys_are_written_in_bytewise_order_and_the_last_repeat_wins() {
+        // The string main's BTreeMap-based settings wrote for this hash (checked before the switch to
+        // KeyMap): upper case before lower case, then multi-byte UTF-8; a repeated key keeps its last value.
+        let s = Settings::from_hash(
+            "hl.b=1&hl.a=2&hl.B=3&hl.=4&hl.a=5&name.b=x&name.b=y&rm.z&rm.z&rm.Z&hl.%C3%A9=0&rm.%C3%A9",
+        );
+        let h = s.to_hash();
+        assert_eq!(
+            h,
+            "rm.Z&rm.z&rm.%C3%A9&hl.B=3&hl.a=5&hl.b=1&hl.%C3%A9=0&name.b=y"
+        );
+        assert_eq!(Settings::from_hash(&h).to_hash(), h);
+        let o = s.figure_options();
+        let panels: Vec<&str> = o.panels.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(panels, ["B", "a", "b", "é"]);
     }
 
     #[test]

@@ -37,13 +37,13 @@ pub mod svg;
 pub mod ticks;
 pub mod wrap;
 
+use crate::keymap::KeyMap;
 use crate::notebook::{self, COUNTS_SIZE_IN, PNG_COUNTS_SIZE_IN, RANKED_SIZE_IN};
 use crate::stats::{PngSweepStats, SweepStats};
 use crate::sweep::HValue;
 pub use fonts::Fonts;
 pub use layout::PanelBox;
 pub use scene::Scene;
-use std::collections::BTreeMap;
 
 /// Which value of a sweep is drawn highlighted (Fig. S9B's orange bar, Fig. S9C's orange point).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -81,7 +81,7 @@ pub struct FigureOptions {
     /// Neuron total: x range of Fig. S9A and denominator of the % labels of Fig. S9B.
     pub n_neurons: usize,
     /// Per-sweep settings keyed by hparam (folder) name; missing = the notebook's defaults.
-    pub panels: BTreeMap<String, PanelOptions>,
+    pub panels: KeyMap<PanelOptions>,
     /// Data drawn in colors of at least 3:1 contrast against white and told apart by dashes and edges too,
     /// instead of the notebook's copper/orange (its lightest copper curves are 1.5:1 and 2.3:1).
     pub high_contrast: bool,
@@ -92,7 +92,7 @@ impl Default for FigureOptions {
     fn default() -> Self {
         FigureOptions {
             n_neurons: notebook::N_NEURONS_L4,
-            panels: BTreeMap::new(),
+            panels: KeyMap::new(),
             high_contrast: false,
             background: Background::White,
         }

@@ -10,9 +10,10 @@ use super::html::{with_declarations, Declarations, PageHtml};
 use super::{
     json_list, Bundle, DataFile, ShareError, SiteFile, DATA_FOLDER, DATA_INDEX, PAGE_FILES_LIST,
 };
+use crate::keymap::{KeyMap, KeySet};
 use crate::settings::Settings;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// The page's own entry file.
 pub const INDEX_HTML: &str = "index.html";
@@ -55,7 +56,7 @@ pub fn folder_name(hparam: &str, rule: Folders) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataLayout {
     pub paths: Vec<String>,
-    pub folders: BTreeMap<String, String>,
+    pub folders: KeyMap<String>,
 }
 
 /// Lays out `data` (see [`DataLayout`]); two files of one kind for one sweep clash.
@@ -64,8 +65,8 @@ pub fn data_layout(data: &[DataFile<'_>], rule: Folders) -> Result<DataLayout, S
         Folders::Report => f.to_string(),
         Folders::Portable => f.to_lowercase(),
     };
-    let mut folders: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut folders: KeyMap<String> = KeyMap::new();
+    let mut taken = KeySet::new();
     // Sweeps whose name is a valid folder first, so they keep it.
     let mut names: Vec<&str> = data.iter().map(|d| d.hparam.as_str()).collect();
     names.sort_by_key(|h| (folder_name(h, rule) != *h, *h));
@@ -81,10 +82,10 @@ pub fn data_layout(data: &[DataFile<'_>], rule: Folders) -> Result<DataLayout, S
         taken.insert(key(&f));
         folders.insert(h.to_string(), f);
     }
-    let mut seen = BTreeSet::new();
+    let mut seen = KeySet::new();
     let mut paths = Vec::with_capacity(data.len());
     for d in data {
-        let p = format!("{}/{}", folders[&d.hparam], d.kind.file_name());
+        let p = format!("{}/{}", folders[d.hparam.as_str()], d.kind.file_name());
         if !seen.insert(p.clone()) {
             return Err(ShareError::PathClash(format!("{DATA_FOLDER}{p}")));
         }
@@ -97,26 +98,21 @@ pub fn data_layout(data: &[DataFile<'_>], rule: Folders) -> Result<DataLayout, S
 /// names and highlights of the shared sweeps under their bundle folder names (a sweep whose folder had to
 /// differ from its name keeps the label its name gave); no `data=` (the data is the bundle's) and no
 /// `rm.` (removed sweeps are not in it).
-pub fn bundle_settings(s: &Settings, folders: &BTreeMap<String, String>) -> Settings {
-    fn rename<V: Clone>(
-        m: &BTreeMap<String, V>,
-        folders: &BTreeMap<String, String>,
-    ) -> BTreeMap<String, V> {
+pub fn bundle_settings(s: &Settings, folders: &KeyMap<String>) -> Settings {
+    fn rename<V: Clone>(m: &KeyMap<V>, folders: &KeyMap<String>) -> KeyMap<V> {
         m.iter()
             .filter_map(|(h, v)| folders.get(h).map(|f| (f.clone(), v.clone())))
             .collect()
     }
     let mut names = rename(&s.names, folders);
     for (h, f) in folders {
-        if h != f {
-            names
-                .entry(f.clone())
-                .or_insert_with(|| crate::notebook::display_name(h));
+        if h != f && !names.contains_key(f) {
+            names.insert(f.clone(), crate::notebook::display_name(h));
         }
     }
     Settings {
         data: None,
-        removed: BTreeSet::new(),
+        removed: KeySet::new(),
         highlight: rename(&s.highlight, folders),
         names,
         ..s.clone()

@@ -5,6 +5,7 @@ use super::html::{tags, META_DATA, META_MADE, META_SETTINGS};
 use super::report::{mime_type, report_html, MANIFEST_ID};
 use super::site::{bundle_settings, data_layout, folder_name, site_files, Folders};
 use super::*;
+use crate::keymap::KeyMap;
 use crate::settings::Settings;
 use base64::Engine as _;
 use std::collections::BTreeMap;
@@ -138,7 +139,7 @@ fn data_layout_gives_distinct_folders_and_refuses_two_files_of_one_kind() {
 #[test]
 fn bundle_settings_keep_the_view_under_the_bundles_folder_names() {
     let b = bundle();
-    let folders: BTreeMap<String, String> = [
+    let folders: KeyMap<String> = [
         ("lrate", "lrate"),
         ("a/b", "a_b"),
         ("$\\tau_m$", "$_tau_m$"),
@@ -153,11 +154,11 @@ fn bundle_settings_keep_the_view_under_the_bundles_folder_names() {
     assert!(s.high_contrast);
     assert_eq!(
         s.highlight,
-        BTreeMap::from([("lrate".to_string(), Some(1))])
+        KeyMap::from_iter([("lrate".to_string(), Some(1))])
     );
     assert_eq!(
         s.names,
-        BTreeMap::from([
+        KeyMap::from_iter([
             ("$_tau_m$".to_string(), "$\\tau_m$".to_string()),
             ("a_b".to_string(), "AB".to_string()),
         ])
