@@ -116,8 +116,10 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
                     }
                 }
             }
-            children.sort_by_key(|c| c.name());
-            stack.extend(children.into_iter().rev());
+            let names: Vec<String> = children.iter().map(FileSystemEntry::name).collect();
+            let order =
+                crate::intake::name_order(&names.iter().map(String::as_str).collect::<Vec<_>>());
+            stack.extend(order.into_iter().rev().map(|i| children[i].clone()));
         } else {
             let fe: FileSystemFileEntry = e.unchecked_into();
             match JsFuture::from(Promise::new(&mut |ok, err| {

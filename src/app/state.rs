@@ -520,8 +520,8 @@ fn data_warnings(
 }
 
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.
-fn sort<D>(list: &mut [Loaded<D>]) {
-    list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
+fn sort<D>(list: &mut Vec<Loaded<D>>) {
+    intake::sort_by_name(list, |l| &l.hparam);
 }
 
 /// Sets `signal` to `value` only when it differs: an equal write would still re-run what reads it (a load
