@@ -417,9 +417,11 @@ pub fn Figures() -> impl IntoView {
         .collect_view();
     view! {
         <section class="figures" node_ref=container aria-label="Figures">
-            <Show when=move || nothing() && state.loads.get() == 0>
+            // A closure, not `<Show>`: Show's children are a type-erased `AnyView`, whose machinery cost
+            // the page's wasm more than this one paragraph (page wasm -985 B gzip).
+            {move || (nothing() && state.loads.get() == 0).then(|| view! {
                 <p class="empty">"No sweeps loaded: drop a results folder here, choose one above, or press Demo."</p>
-            </Show>
+            })}
             {cards}
         </section>
     }
