@@ -8,7 +8,7 @@
 //! file again). While counts are on their way the memo keeps its last complete value.
 
 use super::pool;
-use super::state::{AppState, FileError, Loaded};
+use super::state::{AppState, FileNote, Loaded};
 use crate::settings::Settings;
 use crate::stats::{CountStats, PointStats, PointSummary, ShapeStats, SweepStats};
 use leptos::prelude::*;
@@ -139,7 +139,7 @@ pub fn request_counts(state: AppState) {
                 let result = pool::counts(id, src, t).await.map_err(|f| f.message);
                 if let Err(m) = &result {
                     state.errors.try_update(|e| {
-                        e.push(FileError {
+                        e.push(FileNote {
                             path,
                             message: format!("left out at threshold {t}: {m}"),
                         })

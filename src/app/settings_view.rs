@@ -105,7 +105,9 @@ fn apply(state: AppState, v: Valid) {
 #[component]
 fn CheckedField(field: Field, initial: String) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let error = RwSignal::new(None::<FieldError>);
+    // The text's error, empty while it is valid (a `String` like the page's other messages: one signal
+    // type fewer in the wasm).
+    let error = RwSignal::new(String::new());
     let timer = StoredValue::new(None::<TimeoutHandle>);
     let take = move |text: String, now: bool| {
         if let Some(t) = timer.try_update_value(|t| t.take()).flatten() {
@@ -113,7 +115,7 @@ fn CheckedField(field: Field, initial: String) -> impl IntoView {
         }
         match field.check(&text) {
             Ok(v) => {
-                error.set(None);
+                error.set(String::new());
                 if now {
                     apply(state, v);
                 } else if let Ok(h) = set_timeout_with_handle(move || apply(state, v), TYPING_PAUSE)
@@ -121,7 +123,7 @@ fn CheckedField(field: Field, initial: String) -> impl IntoView {
                     timer.set_value(Some(h));
                 }
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(e.to_string()),
         }
     };
     let id = field.id();
@@ -137,7 +139,7 @@ fn CheckedField(field: Field, initial: String) -> impl IntoView {
                 spellcheck="false"
                 data-testid=id
                 value=initial
-                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-invalid=move || if error.with(String::is_empty) { "false" } else { "true" }
                 aria-describedby=msg_id.clone()
                 on:input=move |ev: Event| take(event_target_value(&ev), false)
                 on:change=move |ev: Event| take(event_target_value(&ev), true)
@@ -149,7 +151,8 @@ fn CheckedField(field: Field, initial: String) -> impl IntoView {
             />
             <p class="field-msg" id=msg_id.clone() data-testid=msg_id>
                 {move || {
-                    error.get().map(|e| {
+                    let e = error.get();
+                    (!e.is_empty()).then(|| {
                         format!("{e} Still using {}.", state.settings.with_untracked(|s| field.text(s)))
                     })
                 }}

@@ -126,18 +126,13 @@ impl Loaded {
     }
 }
 
-/// A file that could not be read or decoded: its path and why.
+/// A file and what the user is told about it: why it could not be read or decoded (`errors`), or why it
+/// was left alone on purpose (`skipped`). One type for both lists, so the page's wasm holds one copy of
+/// their signal, vector and comparison code.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FileError {
+pub struct FileNote {
     pub path: String,
     pub message: String,
-}
-
-/// A file that was left alone on purpose, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
 }
 
 /// Progress of a running load.
@@ -182,8 +177,8 @@ pub struct AppState {
     pub counts: RwSignal<HashMap<(u32, u64), super::derive::Counts>>,
     /// The loads whose counts at the current threshold are still missing.
     pub recounting: Memo<Vec<u32>>,
-    pub errors: RwSignal<Vec<FileError>>,
-    pub skipped: RwSignal<Vec<Skipped>>,
+    pub errors: RwSignal<Vec<FileNote>>,
+    pub skipped: RwSignal<Vec<FileNote>>,
     /// What the last load or action should tell the user (renamed or replaced sweeps).
     pub notices: RwSignal<Vec<String>>,
     /// The user's sweeps the demo replaced, until the next change.
@@ -192,7 +187,7 @@ pub struct AppState {
     pub warnings: Memo<Vec<Warning>>,
     pub progress: RwSignal<Option<Progress>>,
     /// Bumped when settings arrive from outside the inputs (a hash change), so inputs reset their text.
-    pub external: RwSignal<u64>,
+    pub external: RwSignal<usize>,
     /// `performance.now()` when the files of the pending draw were received.
     pub render_t0: StoredValue<Option<f64>>,
     /// Loads currently running.

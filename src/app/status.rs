@@ -123,7 +123,7 @@ pub fn Status() -> impl IntoView {
                         <details class="skipped">
                             <summary>{format!("{} file(s) skipped", skipped.len())}</summary>
                             <ul>
-                                {skipped.into_iter().map(|s| view! { <li><code>{s.path}</code>" — " {s.reason}</li> }).collect_view()}
+                                {skipped.into_iter().map(|s| view! { <li><code>{s.path}</code>" — " {s.message}</li> }).collect_view()}
                             </ul>
                         </details>
                     }
