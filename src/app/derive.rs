@@ -115,7 +115,7 @@ pub fn recounting(
 }
 
 /// Asks the pool for every missing count (once per load and threshold); the answers land in
-/// `state.counts`, a failure also in `state.errors`.
+/// `state.counts`, a failure also in `state.news`.
 pub fn request_counts(state: AppState) {
     let asked: StoredValue<HashSet<(u32, u64)>> = StoredValue::new(HashSet::new());
     Effect::new(move |_| {
@@ -138,8 +138,8 @@ pub fn request_counts(state: AppState) {
             spawn_local(async move {
                 let result = pool::counts(id, src, t).await.map_err(|f| f.message);
                 if let Err(m) = &result {
-                    state.errors.try_update(|e| {
-                        e.push(FileNote {
+                    state.news.try_update(|n| {
+                        n.errors.push(FileNote {
                             path,
                             message: format!("left out at threshold {t}: {m}"),
                         })

