@@ -16,6 +16,7 @@ use super::download::save_blob;
 use super::export_client;
 use super::load::js_msg;
 use super::state::{AppState, Origin, Source};
+use super::status::paragraph;
 use crate::share::job::{DataSource, ShareJob, ShareKind};
 use crate::share::PAGE_FILES_LIST;
 use crate::sweep::SweepFile;
@@ -285,9 +286,7 @@ pub fn ShareBox() -> impl IntoView {
                 <p class="share-msg" role="status" data-testid="share-status">{move || message.get()}</p>
                 {move || {
                     let e = error.get();
-                    (!e.is_empty()).then(|| view! {
-                        <p class="share-msg error" role="alert" data-testid="share-error">{e}</p>
-                    })
+                    (!e.is_empty()).then(|| paragraph("share-msg error", Some("alert"), Some("share-error".into()), e))
                 }}
                 {made}
             </div>
