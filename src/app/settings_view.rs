@@ -10,7 +10,7 @@
 //! from outside (a hash change, Undo, "Use N").
 
 use super::state::{mark_loading, AppState, Loaded, Origin};
-use super::status::focus_soon;
+use super::status::{focus_soon, take_back};
 use crate::figures::mathtext::{readable, readable_pieces, Script};
 use crate::figures::{value_label, Background};
 use crate::notebook::{display_name as default_display_name, highlight_index as default_highlight};
@@ -276,7 +276,7 @@ fn FigureChoices() -> impl IntoView {
 #[component]
 fn Removed() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let restore = move |_| {
+    let restore = |state: AppState| {
         let data = state.settings.with_untracked(|s| s.data.clone());
         state.settings.update(|s| s.removed.clear());
         match data {
@@ -288,14 +288,8 @@ fn Removed() -> impl IntoView {
         let removed = state.settings.with(|s| s.removed.clone());
         (!removed.is_empty()).then(|| {
             let names: Vec<String> = removed.into_iter().collect();
-            view! {
-                <p class="removed">
-                    {format!("Removed from this link: {}. ", names.join(", "))}
-                    <button type="button" class="btn small" data-testid="restore" on:click=restore>
-                        "Restore"
-                    </button>
-                </p>
-            }
+            let text = format!("Removed from this link: {}. ", names.join(", "));
+            take_back("removed", text, "restore", "Restore", state, restore)
         })
     }
 }
