@@ -8,7 +8,7 @@
 //! file again). While counts are on their way the memo keeps its last complete value.
 
 use super::pool;
-use super::state::{AppState, FileError, Loaded};
+use super::state::{AppState, FileNote, Loaded};
 use crate::settings::Settings;
 use crate::stats::{CountStats, PointStats, PointSummary, ShapeStats, SweepStats};
 use leptos::prelude::*;
@@ -115,7 +115,7 @@ pub fn recounting(
 }
 
 /// Asks the pool for every missing count (once per load and threshold); the answers land in
-/// `state.counts`, a failure also in `state.errors`.
+/// `state.counts`, a failure also in `state.news`.
 pub fn request_counts(state: AppState) {
     let asked: StoredValue<HashSet<(u32, u64)>> = StoredValue::new(HashSet::new());
     Effect::new(move |_| {
@@ -138,8 +138,8 @@ pub fn request_counts(state: AppState) {
             spawn_local(async move {
                 let result = pool::counts(id, src, t).await.map_err(|f| f.message);
                 if let Err(m) = &result {
-                    state.errors.try_update(|e| {
-                        e.push(FileError {
+                    state.news.try_update(|n| {
+                        n.errors.push(FileNote {
                             path,
                             message: format!("left out at threshold {t}: {m}"),
                         })

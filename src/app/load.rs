@@ -13,8 +13,8 @@ use super::bundle::DEMO_FOLDER;
 use super::pool::{self, FileJob, FileProgress};
 pub use super::read::js_msg;
 use super::state::{
-    mark_loading, now, set_changed, AppState, DemoFigures, FileError, InfoData, Loaded, Origin,
-    Progress, Skipped, Source,
+    mark_loading, now, set_changed, AppState, DemoFigures, FileNote, InfoData, Loaded, Origin,
+    Progress, Source,
 };
 use crate::demo;
 use crate::sweep::SweepFile;
@@ -83,7 +83,7 @@ pub fn take_entries(dt: &DataTransfer) -> Result<Vec<FileSystemEntry>, Vec<Candi
 }
 
 /// Walks dropped entries into candidate files (folders recursively, `readEntries` until an empty batch).
-pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) -> Vec<Candidate> {
+pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileNote>) -> Vec<Candidate> {
     let mut out = Vec::new();
     let mut stack: Vec<FileSystemEntry> = entries.into_iter().rev().collect();
     while let Some(e) = stack.pop() {
@@ -108,7 +108,7 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
                         children.extend(arr.iter().map(|x| x.unchecked_into::<FileSystemEntry>()));
                     }
                     Err(e) => {
-                        errors.push(FileError {
+                        errors.push(FileNote {
                             path: path.clone(),
                             message: format!("could not list the folder: {}", js_msg(&e)),
                         });
@@ -116,8 +116,10 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
                     }
                 }
             }
-            children.sort_by_key(|c| c.name());
-            stack.extend(children.into_iter().rev());
+            let names: Vec<String> = children.iter().map(FileSystemEntry::name).collect();
+            let order =
+                crate::intake::name_order(&names.iter().map(String::as_str).collect::<Vec<_>>());
+            stack.extend(order.into_iter().rev().map(|i| children[i].clone()));
         } else {
             let fe: FileSystemFileEntry = e.unchecked_into();
             match JsFuture::from(Promise::new(&mut |ok, err| {
@@ -129,7 +131,7 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
                     path: path.trim_start_matches('/').to_string(),
                     source: Source::File(SendWrapper::new(f.unchecked_into())),
                 }),
-                Err(e) => errors.push(FileError {
+                Err(e) => errors.push(FileNote {
                     path,
                     message: format!("could not open the file: {}", js_msg(&e)),
                 }),
@@ -140,10 +142,10 @@ pub async fn walk(entries: Vec<FileSystemEntry>, errors: &mut Vec<FileError>) ->
 }
 
 /// Candidates of a published folder: fetches `<folder>/index.json` (a JSON list of `<hparam>/<file>.pkl`).
-pub async fn from_index(folder: &str) -> Result<Vec<Candidate>, FileError> {
+pub async fn from_index(folder: &str) -> Result<Vec<Candidate>, FileNote> {
     let base = folder_url(folder);
     let index = format!("{base}index.json");
-    let fail = |message: String| FileError {
+    let fail = |message: String| FileNote {
         path: index.clone(),
         message,
     };
@@ -254,7 +256,7 @@ pub fn start_link(state: AppState, folder: String, origin: Origin) {
             Ok(c) => run(state, generation, c, Vec::new(), origin, t0, precomputed).await,
             Err(e) => {
                 if pool::current_generation() == generation {
-                    state.errors.set(vec![e]);
+                    state.tell(|n| n.errors = vec![e]);
                 }
                 end(state);
                 if state.loads.get_untracked() == 0 {
@@ -334,7 +336,7 @@ async fn run(
     state: AppState,
     generation: u32,
     candidates: Vec<Candidate>,
-    mut errors: Vec<FileError>,
+    mut errors: Vec<FileNote>,
     origin: Origin,
     t0: f64,
     precomputed: Option<demo::Results>,
@@ -348,13 +350,13 @@ async fn run(
     };
     for c in candidates {
         match classify(&c.path) {
-            Plan::Skip(reason) => skipped.push(Skipped {
+            Plan::Skip(message) => skipped.push(FileNote {
                 path: c.path,
-                reason,
+                message,
             }),
-            Plan::Load { hparam, .. } if removed.contains(&hparam) => skipped.push(Skipped {
+            Plan::Load { hparam, .. } if removed.contains(&hparam) => skipped.push(FileNote {
                 path: c.path,
-                reason: format!("removed earlier (rm.{hparam} in the link)"),
+                message: format!("removed earlier (rm.{hparam} in the link)"),
             }),
             Plan::Load {
                 hparam,
@@ -464,17 +466,19 @@ async fn run(
                 },
             )),
             Ok(Payload::PngCounts { stats }) => png.push(t.loaded(origin, id, stats)),
-            Err(f) => errors.push(FileError {
+            Err(f) => errors.push(FileNote {
                 path: t.path,
                 message: f.message,
             }),
         }
     }
-    set_changed(state.errors, errors);
-    set_changed(state.skipped, skipped);
+    state.tell(|n| {
+        n.errors = errors;
+        n.skipped = skipped;
+    });
     end(state);
     if info.is_empty() && png.is_empty() {
-        set_changed(state.notices, Vec::new());
+        state.tell(|n| n.notices.clear());
         state.render_t0.set_value(None);
         if state.loads.get_untracked() == 0 {
             super::state::set_body("state", "ready");

@@ -107,19 +107,22 @@ fn sync_hash(state: AppState) {
     on_cleanup(move || handle.remove());
 }
 
-/// Light, dark, or the system's choice (`prefers-color-scheme`, the default).
+/// Sets `<html data-theme>`.
+fn set_theme(theme: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+}
+
+/// Light, dark, or the system's choice (`prefers-color-scheme`, the default). The click sets the
+/// attribute itself (no effect that follows the signal: page wasm -112 B gzip).
 #[component]
 fn ThemeToggle() -> impl IntoView {
     let theme = RwSignal::new(String::from("auto"));
-    Effect::new(move |_| {
-        let t = theme.get();
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("data-theme", &t);
-        }
-    });
+    set_theme("auto");
     let next = move |_| {
         theme.update(|t| {
             *t = match t.as_str() {
@@ -128,7 +131,8 @@ fn ThemeToggle() -> impl IntoView {
                 _ => "auto",
             }
             .into()
-        })
+        });
+        theme.with_untracked(|t| set_theme(t));
     };
     view! {
         <button type="button" class="btn theme" on:click=next title="Theme: system, light or dark">

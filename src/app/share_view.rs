@@ -16,6 +16,7 @@ use super::download::save_blob;
 use super::export_client;
 use super::load::js_msg;
 use super::state::{AppState, Origin, Source};
+use super::status::paragraph;
 use crate::share::job::{DataSource, ShareJob, ShareKind};
 use crate::share::PAGE_FILES_LIST;
 use crate::sweep::SweepFile;
@@ -227,11 +228,13 @@ pub fn ShareBox() -> impl IntoView {
         });
     };
     let error = RwSignal::new(String::new());
-    let busy = RwSignal::new(None::<ShareKind>);
+    // The file being made (its name; empty when none): a `String` like the box's messages, one signal
+    // type fewer in the wasm.
+    let busy = RwSignal::new(String::new());
     let make = move |kind: ShareKind| {
         message.set(String::new());
         error.set(String::new());
-        busy.set(Some(kind));
+        busy.set(kind.file_name().to_string());
         spawn_local(async move {
             let progress = move |m: &str| {
                 message.try_set(m.to_string());
@@ -245,7 +248,7 @@ pub fn ShareBox() -> impl IntoView {
                     error.try_set(e);
                 }
             }
-            busy.try_set(None);
+            busy.try_set(String::new());
         });
     };
     let empty = move || state.sweeps.with(Vec::is_empty) && state.png_stats.with(Vec::is_empty);
@@ -255,8 +258,8 @@ pub fn ShareBox() -> impl IntoView {
                 type="button"
                 class="btn small"
                 data-testid=testid
-                disabled=move || empty() || busy.get().is_some()
-                aria-busy=move || (busy.get() == Some(kind)).to_string()
+                disabled=move || empty() || busy.with(|b| !b.is_empty())
+                aria-busy=move || busy.with(|b| b == kind.file_name()).to_string()
                 on:click=move |_| make(kind)
             >
                 {label}
@@ -283,9 +286,7 @@ pub fn ShareBox() -> impl IntoView {
                 <p class="share-msg" role="status" data-testid="share-status">{move || message.get()}</p>
                 {move || {
                     let e = error.get();
-                    (!e.is_empty()).then(|| view! {
-                        <p class="share-msg error" role="alert" data-testid="share-error">{e}</p>
-                    })
+                    (!e.is_empty()).then(|| paragraph("share-msg error", Some("alert"), Some("share-error".into()), e))
                 }}
                 {made}
             </div>

@@ -126,18 +126,23 @@ impl Loaded {
     }
 }
 
-/// A file that could not be read or decoded: its path and why.
+/// A file and what the user is told about it: why it could not be read or decoded (`errors`), or why it
+/// was left alone on purpose (`skipped`). One type for both lists, so the page's wasm holds one copy of
+/// their signal, vector and comparison code.
 #[derive(Debug, Clone, PartialEq)]
-pub struct FileError {
+pub struct FileNote {
     pub path: String,
     pub message: String,
 }
 
-/// A file that was left alone on purpose, and why.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
+/// What the last load or action tells the user: the files that could not be read or decoded, the files
+/// left alone on purpose, and what was renamed or replaced. One signal for the three lists, so the page's
+/// wasm holds one copy of its signal code (page wasm -214 B gzip).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct News {
+    pub errors: Vec<FileNote>,
+    pub skipped: Vec<FileNote>,
+    pub notices: Vec<String>,
 }
 
 /// Progress of a running load.
@@ -182,17 +187,16 @@ pub struct AppState {
     pub counts: RwSignal<HashMap<(u32, u64), super::derive::Counts>>,
     /// The loads whose counts at the current threshold are still missing.
     pub recounting: Memo<Vec<u32>>,
-    pub errors: RwSignal<Vec<FileError>>,
-    pub skipped: RwSignal<Vec<Skipped>>,
-    /// What the last load or action should tell the user (renamed or replaced sweeps).
-    pub notices: RwSignal<Vec<String>>,
+    /// The last load's errors and skipped files, and what the last load or action should tell the user
+    /// (renamed or replaced sweeps).
+    pub news: RwSignal<News>,
     /// The user's sweeps the demo replaced, until the next change.
     pub undo: RwSignal<Option<Undo>>,
     /// Warnings about the loaded data under the current neuron total.
     pub warnings: Memo<Vec<Warning>>,
     pub progress: RwSignal<Option<Progress>>,
     /// Bumped when settings arrive from outside the inputs (a hash change), so inputs reset their text.
-    pub external: RwSignal<u64>,
+    pub external: RwSignal<usize>,
     /// `performance.now()` when the files of the pending draw were received.
     pub render_t0: StoredValue<Option<f64>>,
     /// Loads currently running.
@@ -222,9 +226,7 @@ impl AppState {
             stats: super::derive::stats(sweeps, settings, counts),
             counts,
             recounting: super::derive::recounting(sweeps, settings, counts),
-            errors: RwSignal::new(Vec::new()),
-            skipped: RwSignal::new(Vec::new()),
-            notices: RwSignal::new(Vec::new()),
+            news: RwSignal::new(News::default()),
             undo: RwSignal::new(None),
             warnings: data_warnings(sweeps, settings),
             progress: RwSignal::new(None),
@@ -242,6 +244,14 @@ impl AppState {
         Effect::new(move |_| {
             set_body("sweeps", &self.stats.with(Vec::len).to_string());
         });
+    }
+
+    /// Changes the news with `f`, writing them only when that changes them (an equal write would still
+    /// re-render the status lists).
+    pub fn tell(self, f: impl FnOnce(&mut News)) {
+        let mut news = self.news.get_untracked();
+        f(&mut news);
+        set_changed(self.news, news);
     }
 
     /// Merges newly loaded information sweeps (see [`AppState::merge_all`]).
@@ -353,7 +363,7 @@ impl AppState {
         if s != self.settings.get_untracked() {
             self.settings.set(s);
         }
-        set_changed(self.notices, notices);
+        self.tell(|n| n.notices = notices);
         true
     }
 
@@ -399,7 +409,7 @@ impl AppState {
         self.counts
             .update(|c| c.retain(|k, _| !dropped.contains(&k.0)));
         self.undo.set(None);
-        self.notices.set(Vec::new());
+        self.tell(|n| n.notices.clear());
         self.settings.update(|s| {
             s.forget_sweep(hparam);
             if from_link {
@@ -472,7 +482,7 @@ impl AppState {
         if let Some(u) = self.undo.get_untracked() {
             mark_loading();
             self.undo.set(None);
-            self.notices.set(Vec::new());
+            self.tell(|n| n.notices.clear());
             self.settings.set(u.settings);
             self.external.update(|n| *n += 1);
             pool::forget(
@@ -520,8 +530,8 @@ fn data_warnings(
 }
 
 /// The notebook's order: by name, bytewise (uppercase first), as `sweep::sort_sweeps`.
-fn sort<D>(list: &mut [Loaded<D>]) {
-    list.sort_by(|a, b| a.hparam.as_bytes().cmp(b.hparam.as_bytes()));
+fn sort<D>(list: &mut Vec<Loaded<D>>) {
+    intake::sort_by_name(list, |l| &l.hparam);
 }
 
 /// Sets `signal` to `value` only when it differs: an equal write would still re-run what reads it (a load
