@@ -44,4 +44,4 @@ for (const [name, before, after] of [[glue[0], source, Buffer.from(out.code)], [
 // Written in place: scripts/page-files, the other post-build hook, runs at the same time and lists names.
 fs.writeFileSync(file, out.code);
 fs.writeFileSync(htmlPath, html);
-console.log(`[minify-glue] ${named.imports} imports and ${named.exports} exports renamed; ${path.basename(wasmFile)}: ${wasmBefore.length} -> ${wasmAfter.length} B; ${glue[0]}: ${source.length} -> ${out.code.length} B`);
+console.log(`[minify-glue] ${named.dropped} unused exports dropped, ${named.imports} imports and ${named.exports} exports renamed; ${path.basename(wasmFile)}: ${wasmBefore.length} -> ${wasmAfter.length} B; ${glue[0]}: ${source.length} -> ${out.code.length} B`);
