@@ -70,7 +70,9 @@ pub async fn yield_now() {
 }
 
 /// The response to `url` that index.html's boot script already asked for (`globalThis.infosweepPrefetch`,
-/// keyed by absolute URL: the first open's data), taken out so a later read fetches afresh.
+/// keyed by absolute URL: the first open's data), taken out so a later read fetches afresh. It resolves to
+/// the body's bytes (an `ArrayBuffer`, read to the end while the wasm compiled) or, for an HTTP error, to
+/// the `Response`.
 fn prefetched(url: &str) -> Option<Promise> {
     let map: js_sys::Object = Reflect::get(&js_sys::global(), &"infosweepPrefetch".into())
         .ok()?
@@ -122,10 +124,16 @@ pub async fn read_into(
         (blob.stream(), size, FailKind::Read)
     } else {
         let url = source.as_string().unwrap_or_default();
-        let resp: Response = JsFuture::from(prefetched(&url).unwrap_or_else(|| global_fetch(&url)))
+        let got = JsFuture::from(prefetched(&url).unwrap_or_else(|| global_fetch(&url)))
             .await
-            .map_err(|e| fail(FailKind::Fetch, &e))?
-            .unchecked_into();
+            .map_err(|e| fail(FailKind::Fetch, &e))?;
+        // A prefetched body is already here: taking it costs microtasks, not a task, so the first open's
+        // data reaches the page's state in the task that mounts it, and its first frame lays out the
+        // whole page once instead of the empty page and then the data.
+        if got.is_instance_of::<ArrayBuffer>() {
+            return whole(Ok(Promise::resolve(&got)), FailKind::Fetch, progress, buf, reserve).await;
+        }
+        let resp: Response = got.unchecked_into();
         if !resp.ok() {
             return Err(Failure {
                 kind: FailKind::Fetch,
