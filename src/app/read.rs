@@ -131,7 +131,14 @@ pub async fn read_into(
         // data reaches the page's state in the task that mounts it, and its first frame lays out the
         // whole page once instead of the empty page and then the data.
         if got.is_instance_of::<ArrayBuffer>() {
-            return whole(Ok(Promise::resolve(&got)), FailKind::Fetch, progress, buf, reserve).await;
+            return whole(
+                Ok(Promise::resolve(&got)),
+                FailKind::Fetch,
+                progress,
+                buf,
+                reserve,
+            )
+            .await;
         }
         let resp: Response = got.unchecked_into();
         if !resp.ok() {
