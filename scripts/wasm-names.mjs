@@ -23,9 +23,9 @@
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
-// The features wasm-opt must accept to read the module (the same as Trunk's wasm-opt run leaves in it).
 const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
 
+// The features wasm-opt must accept to read the module (the same as Trunk's wasm-opt run leaves in it).
 const FEATURES = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals'];
 
 function leb(bytes, at) {
@@ -108,32 +108,12 @@ function withoutUnusedClasses(glue) {
   return { glue: text, drop };
 }
 
-/** The module names the wasm imports from (its import section, id 2). */
+/** The module names the wasm imports from. */
 function importModules(bytes) {
-  const modules = new Set();
-  const decoder = new TextDecoder();
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at];
-    const [size, body] = leb(bytes, at + 1);
-    if (id === 2) {
-      let [count, p] = leb(bytes, body);
-      for (let i = 0; i < count; i++) {
-        let len;
-        [len, p] = leb(bytes, p);
-        modules.add(decoder.decode(bytes.subarray(p, p + len)));
-        p += len;
-        [len, p] = leb(bytes, p);
-        p += len;
-        const kind = bytes[p++];
-        if (kind !== 0) throw new Error(`[wasm-names] import kind ${kind} (only functions are expected)`);
-        [, p] = leb(bytes, p);
-      }
-      return modules;
-    }
-    at = body + size;
-  }
-  return modules;
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(bytes));
+  const other = imports.find((i) => i.kind !== 'function');
+  if (other) throw new Error(`[wasm-names] import ${other.name} is a ${other.kind} (only functions are expected)`);
+  return new Set(imports.map((i) => i.module));
 }
 
 function escape(s) {
