@@ -131,14 +131,7 @@ pub async fn read_into(
         // data reaches the page's state in the task that mounts it, and its first frame lays out the
         // whole page once instead of the empty page and then the data.
         if got.is_instance_of::<ArrayBuffer>() {
-            return whole(
-                Ok(Promise::resolve(&got)),
-                FailKind::Fetch,
-                progress,
-                buf,
-                reserve,
-            )
-            .await;
+            return copy_in(&got, FailKind::Fetch, progress, buf, reserve);
         }
         let resp: Response = got.unchecked_into();
         if !resp.ok() {
@@ -185,13 +178,24 @@ async fn whole(
     read: Result<Promise, JsValue>,
     kind: FailKind,
     progress: &dyn Fn(u64, u64),
-    mut buf: Vec<u8>,
+    buf: Vec<u8>,
     reserve: u64,
 ) -> Result<Vec<u8>, Failure> {
     let js = JsFuture::from(read.map_err(|e| fail(kind, &e))?)
         .await
         .map_err(|e| fail(kind, &e))?;
-    let js = Uint8Array::new(&js);
+    copy_in(&js, kind, progress, buf, reserve)
+}
+
+/// The bytes of the `ArrayBuffer` `js` in `buf` (as [`whole`] reads them).
+fn copy_in(
+    js: &JsValue,
+    kind: FailKind,
+    progress: &dyn Fn(u64, u64),
+    mut buf: Vec<u8>,
+    reserve: u64,
+) -> Result<Vec<u8>, Failure> {
+    let js = Uint8Array::new(js);
     let len = js.length() as usize;
     buf.clear();
     let room = usize::try_from(reserve).unwrap_or(usize::MAX).max(len);
