@@ -45,9 +45,11 @@ after(async () => {
 });
 
 /** A fresh page (devicePixelRatio 2 unless told) that records console errors and page errors. */
-async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorScheme = 'light', permissions = [] } = {}) {
+// `init`: a script run in the page before its own (Playwright's addInitScript).
+async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorScheme = 'light', permissions = [], init } = {}) {
   const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height }, acceptDownloads: true, colorScheme });
   if (permissions.length) await context.grantPermissions(permissions, { origin: server.base });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
@@ -146,18 +148,13 @@ test('first open under a prefix shows the demo from its files, then draws the sa
 test('the draw module (infosweep-draw) loads after the first open is ready; a link with settings draws at once; one that cannot load is said in the cards and the console', async () => {
   // The first open shows the figure files: it is ready before the draw module is asked for, which then
   // comes (the hidden canvases are drawn with it).
-  const first = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
-  await first.addInitScript(() => {
-    new MutationObserver(() => {
-      if (document.body.dataset.state === 'ready' && globalThis.readyAt === undefined) globalThis.readyAt = performance.now();
-    }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+  const { page, context: first, problems } = await openPage('', {
+    init: () => {
+      new MutationObserver(() => {
+        if (document.body.dataset.state === 'ready' && globalThis.readyAt === undefined) globalThis.readyAt = performance.now();
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-state'] });
+    },
   });
-  const page = await first.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.goto(`${server.base}${PREFIX}`);
-  await waitReady(page);
   await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0), null, { timeout: 30000 });
   // (A resource's timing entry is added once its body is read: wait for both.)
   await page.waitForFunction(() => performance.getEntriesByType('resource').filter((e) => /infosweep-draw/.test(e.name)).length >= 2, null, { timeout: 10000 });
