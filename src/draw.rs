@@ -25,7 +25,7 @@ thread_local! {
     static DATA: RefCell<Data> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// Keeps the figures' data of `message` (wire bytes of [`Data`]) for the draws that follow.
+/// Keeps the figures' data of `message` (wire bytes of `Data`) for the draws that follow.
 pub fn set_data(message: &[u8]) -> Result<(), String> {
     let data = wire::from_bytes::<Data>(message).map_err(|e| format!("the figures' data: {e}"))?;
     DATA.with(|d| *d.borrow_mut() = data);

@@ -2,7 +2,7 @@
 //! a load through the decode workers.
 //!
 //! Owns: the `webkitGetAsEntry` walk (every entry taken synchronously in the drop handler, `readEntries`
-//! called until it returns an empty batch), and a load ([`run`]): which file becomes which sweep
+//! called until it returns an empty batch), and a load (`run`): which file becomes which sweep
 //! ([`crate::intake`]'s [`classify`]; a link's sweeps the user removed, `rm.` in the hash, are left out), one
 //! `File.size` read per file, the decoding through [`super::pool`] (the decode workers; the page's own demo
 //! from its precomputed results, [`crate::demo`], when they match the settings), progress (bytes read of the total, shown only once a load runs longer than
@@ -200,7 +200,7 @@ fn begin(state: AppState) -> u32 {
     pool::begin_load()
 }
 
-/// Loads files (a pick or a drop without the entry API); see [`run`].
+/// Loads files (a pick or a drop without the entry API); see `run`.
 pub fn start_files(state: AppState, candidates: Vec<Candidate>, origin: Origin, t0: f64) {
     let generation = begin(state);
     spawn_local(run(
@@ -214,7 +214,7 @@ pub fn start_files(state: AppState, candidates: Vec<Candidate>, origin: Origin, 
     ));
 }
 
-/// Walks dropped entries, then loads the files found; see [`run`].
+/// Walks dropped entries, then loads the files found; see `run`.
 pub fn start_drop(state: AppState, entries: Vec<FileSystemEntry>, t0: f64) {
     let generation = begin(state);
     spawn_local(async move {

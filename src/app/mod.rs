@@ -7,7 +7,7 @@
 //! [`draw_client`] (the draw module that draws the figures),
 //! [`export_client`] (the export worker that writes PDFs), [`status`] (progress, errors, skipped files),
 //! [`share_view`] (copy link, report, site bundle), [`bundle`] (what a site bundle or report declares:
-//! default data, settings, provenance), [`derive`] (statistics at the current settings); decoding runs in
+//! default data, settings, provenance), [`derive`](mod@derive) (statistics at the current settings); decoding runs in
 //! [`worker`]s started by [`pool`], which read files with [`read`].
 
 pub mod bundle;

@@ -7,7 +7,7 @@
 //! the export worker (the zip and report code is not in the page's wasm) from the page's own files and the
 //! loaded pickles' original bytes. The box also says which infosweep made the bundle or report shown.
 //!
-//! Owns: the box, the copy-link message, and gathering what a report or site is made of ([`share_job`]:
+//! Owns: the box, the copy-link message, and gathering what a report or site is made of (`share_job`:
 //! each loaded sweep's own [`Source`], its URL or the user's `File`, so that a report or site holds the
 //! original bytes of exactly the files shown, renamed or brought back by Undo included).
 

@@ -1,11 +1,11 @@
 //! The export worker's jobs, free of the DOM: what the page asks the worker ([`Request`], one [`Op`] per
 //! kind of job), what the worker answers ([`Reply`]), and running a job ([`pdf`]). The worker is a second
 //! wasm binary of this crate (`src/bin/export.rs`, Trunk `data-type="worker"`), started by the page on its
-//! first export ([`crate::app::export_client`]), so the PDF writer (pdf-writer, subsetter, deflate) never
+//! first export (`crate::app::export_client`), so the PDF writer (pdf-writer, subsetter, deflate) never
 //! weighs on the page's own wasm.
 //!
 //! Owns: the messages (encoded with [`crate::wire`] and transferred, not copied), the worker's file names
-//! and where it finds the fonts. The browser side of the worker is [`worker`] (wasm32 only). Jobs: a figure
+//! and where it finds the fonts. The browser side of the worker is `worker` (wasm32 only). Jobs: a figure
 //! as PDF ([`Op::Pdf`]) and a standalone report or site zip ([`Op::Share`], made by
 //! [`crate::share::job::make`] from files the worker fetches by URL).
 //!

@@ -2,7 +2,7 @@
 //! [`Request`]s posted as wire bytes, one job at a time, with [`Reply`]s whose buffers are transferred.
 //!
 //! Owns: the worker's message handling, the job queue, fetching the fonts once (from the URLs the first PDF
-//! job names), fetching a share job's files and the dispatch of each [`Op`] ([`run`]: one arm per kind of
+//! job names), fetching a share job's files and the dispatch of each [`Op`] (`run`: one arm per kind of
 //! job).
 
 use super::{Op, Reply, Request, Stage, ANY_REQUEST};

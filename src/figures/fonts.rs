@@ -2,7 +2,7 @@
 //! (`assets/fonts/`, Bitstream Vera licence in `assets/fonts/LICENSE`), the faces matplotlib's notebook
 //! figures use. The layout never reads them (it uses the metrics table), so the page's wasm does not
 //! contain them: the page fetches them from its own origin on the first PDF export; the native build
-//! embeds them ([`Fonts::bundled`]).
+//! embeds them (`Fonts::bundled`, native builds only).
 //!
 //! Owns: which file sets which [`Face`] and the file names the page fetches.
 

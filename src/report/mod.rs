@@ -3,7 +3,7 @@
 //! written as pandas writes them.
 //!
 //! Owns: both CSV layouts, both printed layouts and the rows the page's tables show (as HTML:
-//! [`table_html`]); pandas' own rules (column types, float formatting, `to_string`) live in [`pandas`].
+//! [`table_html`]); pandas' own rules (column types, float formatting, `to_string`) live in `pandas`.
 //! Reads the statistics and [`crate::notebook`], never the figures.
 
 mod pandas;

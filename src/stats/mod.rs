@@ -2,7 +2,7 @@
 //! over sqrt(n)), fractions, max-info mean/std, the ranked mean curve and the top-k mean (Fig. S9A/B), and
 //! the PNG-count mean and SEM of one layer (Fig. S9C).
 //!
-//! Owns: the numbers, in numpy 1.26's order of operations ([`numpy`]). Formatting them (CSV, summary
+//! Owns: the numbers, in numpy 1.26's order of operations (`numpy`). Formatting them (CSV, summary
 //! table) is [`crate::report`]'s job.
 
 mod kernel;
