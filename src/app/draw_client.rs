@@ -50,6 +50,9 @@ thread_local! {
     /// The data version the module holds.
     static SENT: Cell<Option<u64>> = const { Cell::new(None) };
     static NEXT_VERSION: Cell<u64> = const { Cell::new(0) };
+    /// Whether the glue script ran: its global is a `let`, which a second copy could not declare again,
+    /// so a load after a failed one only starts the wasm again.
+    static GLUE_RAN: Cell<bool> = const { Cell::new(false) };
 }
 
 #[wasm_bindgen]
@@ -128,7 +131,10 @@ async fn add_script(url: &str) -> Result<(), String> {
 /// Loads the glue, then instantiates the module's wasm.
 async fn boot() -> Result<(), String> {
     let wasm = page_url(DRAW_WASM)?;
-    add_script(&page_url(DRAW_SCRIPT)?).await?;
+    if !GLUE_RAN.get() {
+        add_script(&page_url(DRAW_SCRIPT)?).await?;
+        GLUE_RAN.set(true);
+    }
     let options = Object::new();
     Reflect::set(&options, &"module_or_path".into(), &wasm.into()).map_err(|e| js_msg(&e))?;
     let started = module_init(&options)
@@ -137,6 +143,17 @@ async fn boot() -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(|e| format!("{DRAW_WASM} could not be started: {}", js_msg(&e)))
+}
+
+/// After a failed load, the next [`load`] starts a new one (the reason is forgotten); nothing otherwise.
+pub fn forget_failure() {
+    STATUS.with(|s| {
+        let mut s = s.borrow_mut();
+        if matches!(*s, Status::Failed(_)) {
+            *s = Status::Pending;
+            LOADING.with(|l| l.borrow_mut().take());
+        }
+    });
 }
 
 /// Waits until the module is loaded (starting the load if none started); the reason when it cannot be.

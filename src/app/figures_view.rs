@@ -404,12 +404,24 @@ pub fn Figures() -> impl IntoView {
                     }}
                     {move || reason().map(|r| paragraph("fig-empty", None, None, r))}
                     {move || match module.get() {
-                        Module::Failed(why) if !empty() && file().is_none() => Some(paragraph(
-                            "fig-empty",
-                            None,
-                            Some(format!("{}-failed", canvas_testid(kind))),
-                            format!("This figure could not be drawn: {why}. Reload the page to try again."),
-                        )),
+                        // The module is asked for again (the data stays): a blocked or lost download
+                        // needs no reload.
+                        Module::Failed(why) if !empty() && file().is_none() => Some(view! {
+                            <p class="fig-empty" data-testid=format!("{}-failed", canvas_testid(kind))>
+                                {format!("This figure could not be drawn: {why}. ")}
+                                <button
+                                    type="button"
+                                    class="btn small"
+                                    data-testid=format!("{}-retry", canvas_testid(kind))
+                                    on:click=move |_| {
+                                        draw_client::forget_failure();
+                                        module.set(draw_client::status());
+                                    }
+                                >
+                                    "Try again"
+                                </button>
+                            </p>
+                        }),
                         _ => None,
                     }}
                     <figcaption>

@@ -191,6 +191,16 @@ test('the draw module (infosweep-draw) loads after the first open is ready; a li
     assert.match(text, /could not be drawn: .*infosweep-draw\.js could not be loaded/, `${id}: ${text}`);
   }
   assert.ok(errors.some((e) => /drawing code did not load: infosweep-draw\.js could not be loaded/.test(e)), errors.join('\n'));
+  // The host serves the module again: "Try again" draws the figures, with no reload (the data stays).
+  await broken.unroute('**/infosweep-draw.js');
+  const pageErrors = [];
+  bp.on('pageerror', (e) => pageErrors.push(e.message));
+  await bp.click('[data-testid=fig-counts-retry]');
+  await bp.waitForFunction(() => document.querySelectorAll('[data-testid$=-failed]').length === 0 && document.body.dataset.state === 'ready');
+  assert.equal(await sweepCount(bp), 3);
+  const drawn = await bp.$eval('[data-testid=fig-counts]', barClusters, [C0, C1, 20]);
+  assert.equal(drawn.length, 15, 'the bars are drawn after trying again');
+  assert.deepEqual(pageErrors, []);
   await broken.close();
 });
 
