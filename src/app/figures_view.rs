@@ -414,6 +414,8 @@ pub fn Figures() -> impl IntoView {
                                     class="btn small"
                                     data-testid=format!("{}-retry", canvas_testid(kind))
                                     on:click=move |_| {
+                                        // Ready again once drawn (or failed again).
+                                        super::state::mark_loading();
                                         draw_client::forget_failure();
                                         module.set(draw_client::status());
                                     }
