@@ -256,14 +256,24 @@ pub fn Figures() -> impl IntoView {
             same.then(|| d.base.clone())
         })
     });
-    let labels = RwSignal::new([String::new(), String::new(), String::new()]);
+    // The figures' text alternatives (the canvases' `aria-label`, the files' `alt`), from the data and
+    // options they show. The threshold is read untracked, as by the drawing below: while a threshold
+    // change is recounted the figures still show the last complete counts.
+    let labels = Memo::new(move |_| {
+        let threshold = state.settings.with_untracked(|s| s.threshold);
+        state.stats.with(|info| {
+            state.png_stats.with(|png| {
+                let data = FigureData { info, png };
+                opts.with(|o| Figure::ALL.map(|kind| describe(kind, &data, o, threshold)))
+            })
+        })
+    });
     // Draws (or waits for the files) of the latest run only set `ready`.
     let runs = StoredValue::new(0u32);
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
         let files = from_files.get();
         let recounting = state.recounting.with(|r| !r.is_empty());
-        let threshold = state.settings.with_untracked(|s| s.threshold);
         // A loop, not `collect::<Option<Vec<_>>>()`, whose adapter cost the page's wasm 366 B gzip.
         let mut els = Vec::with_capacity(canvases.len());
         for c in &canvases {
@@ -287,8 +297,7 @@ pub fn Figures() -> impl IntoView {
         state.stats.with(|info| {
             state.png_stats.with(|png| {
                 let data = FigureData { info, png };
-                let mut text: [String; 3] = Default::default();
-                for ((canvas, kind), t) in els.iter().zip(Figure::ALL).zip(text.iter_mut()) {
+                for (canvas, kind) in els.iter().zip(Figure::ALL) {
                     match &files {
                         Some(base) if has_data(kind, &data) => {
                             urls.push(format!("{base}{}", demo::figure_file(kind)));
@@ -300,10 +309,8 @@ pub fn Figures() -> impl IntoView {
                             _ => {}
                         },
                     }
-                    *t = describe(kind, &data, &o, threshold);
                 }
                 set_body("pngSweeps", &png.len().to_string());
-                labels.set(text);
             })
         });
         let run = runs.get_value().wrapping_add(1);
