@@ -91,6 +91,14 @@ pub const FIGURE_DPI: f64 = 300.0;
 /// shown wider than this in device pixels, so the files are never enlarged.
 pub const FIGURE_FILE_PX: f64 = 2250.0;
 
+/// A figure file's size in pixels, width and height: the notebook's figure size at [`FIGURE_DPI`] (the
+/// demo's three sweeps fit one row of panels; `tests/demo_results.rs` checks the files). The page gives
+/// its `<img>` these, so a card has its height before its file arrives and nothing moves when it does.
+pub fn figure_file_size(kind: Figure) -> (u32, u32) {
+    let (w, h) = kind.size_in();
+    ((w * FIGURE_DPI).round() as u32, (h * FIGURE_DPI).round() as u32)
+}
+
 /// The figure options the demo's SVGs are drawn with: the page's defaults.
 pub fn figure_options() -> FigureOptions {
     Settings::default().figure_options()

@@ -386,6 +386,8 @@ pub fn Figures() -> impl IntoView {
                 })
             };
             let file = move || from_files.get().filter(|_| !empty());
+            // The file's size: the card keeps the figure's aspect ratio before the file arrives.
+            let (file_w, file_h) = demo::figure_file_size(kind);
             let label = move || labels.with(|l| l[i].clone());
             view! {
                 <figure class="fig">
@@ -403,6 +405,8 @@ pub fn Figures() -> impl IntoView {
                                     <img
                                         class="fig-file"
                                         data-testid=canvas_testid(kind)
+                                        width=file_w
+                                        height=file_h
                                         src=format!("{base}{}", demo::figure_file(kind))
                                         alt=label
                                     />
