@@ -96,7 +96,10 @@ pub const FIGURE_FILE_PX: f64 = 2250.0;
 /// its `<img>` these, so a card has its height before its file arrives and nothing moves when it does.
 pub fn figure_file_size(kind: Figure) -> (u32, u32) {
     let (w, h) = kind.size_in();
-    ((w * FIGURE_DPI).round() as u32, (h * FIGURE_DPI).round() as u32)
+    (
+        (w * FIGURE_DPI).round() as u32,
+        (h * FIGURE_DPI).round() as u32,
+    )
 }
 
 /// The figure options the demo's SVGs are drawn with: the page's defaults.

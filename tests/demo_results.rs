@@ -73,7 +73,11 @@ fn committed_demo_figures_are_the_demo_results_drawn_with_the_default_options_at
         // and the chunk's length and type).
         let px = |at: usize| u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap());
         assert_eq!(&bytes[12..16], b"IHDR");
-        assert_eq!((px(16), px(20)), demo::figure_file_size(kind), "{kind:?}'s file size");
+        assert_eq!(
+            (px(16), px(20)),
+            demo::figure_file_size(kind),
+            "{kind:?}'s file size"
+        );
         check_committed(demo::figure_file(kind), &bytes);
     }
 }

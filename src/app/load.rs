@@ -267,8 +267,12 @@ pub fn start_link(state: AppState, folder: String, origin: Origin) {
     });
 }
 
+/// A load is over (loaded, failed or replaced). The page is shown if index.html's boot script hid it
+/// until its first data (`data-reveal`): the first frame it paints then holds that data, so nothing moves
+/// when it arrives (a layout shift of 0.23-0.32 on the first open, when the empty page was painted first).
 fn end(state: AppState) {
     state.loads.update(|n| *n = n.saturating_sub(1));
+    super::state::set_body("reveal", "done");
 }
 
 /// One file to decode: where it goes and what it is.

@@ -93,9 +93,18 @@ async function assertAxeClean(page, state) {
 
 test('first open under a prefix shows the demo from its files, then draws the same figures on canvas: the reference table, the bars and curves where they belong, no outside request', async () => {
   const before = server.requests.length;
-  const { page, context, problems } = await openPage();
+  // Every layout shift of the first open (the page mounts with its data: nothing moves once painted).
+  const init = () => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); })
+      .observe({ type: 'layout-shift', buffered: true });
+  };
+  const { page, context, problems } = await openPage('', { init });
   assert.equal(await sweepCount(page), 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);
+  // A frame after ready (the observer reports a shift with the frame that paints it).
+  const shifts = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__shifts), 100))));
+  assert.ok(shifts.reduce((a, b) => a + b, 0) < 0.01, `layout shifts of the first open: ${JSON.stringify(shifts)}`);
   // The first open shows the demo's figure files (made from its results by tests/demo_results.rs); the
   // canvases are hidden (they are drawn after `ready`, to pay the first draw's costs before a load).
   assert.equal(await page.evaluate(() => document.body.dataset.decode), 'precomputed');
