@@ -87,9 +87,10 @@ pub fn figure_file(kind: Figure) -> &'static str {
 /// The resolution of the demo's figure files: the "PNG 300 dpi" download's.
 pub const FIGURE_DPI: f64 = 300.0;
 
-/// The files' width in pixels (every figure is 7.5 in wide): the page draws instead where a figure is
-/// shown wider than this in device pixels, so the files are never enlarged.
-pub const FIGURE_FILE_PX: f64 = 2250.0;
+/// The files' width in pixels (every figure is the notebook's 7.5 in wide, as [`figure_file_size`]
+/// gives): the page draws instead where a figure is shown wider than this in device pixels, so the files
+/// are never enlarged.
+pub const FIGURE_FILE_PX: f64 = crate::notebook::FIG_WIDTH_MAX_IN * FIGURE_DPI;
 
 /// A figure file's size in pixels, width and height: the notebook's figure size at [`FIGURE_DPI`] (the
 /// demo's three sweeps fit one row of panels; `tests/demo_results.rs` checks the files). The page gives
