@@ -93,7 +93,7 @@ async function assertAxeClean(page, state) {
 
 test('first open under a prefix shows the demo from its files, then draws the same figures on canvas: the reference table, the bars and curves where they belong, no outside request', async () => {
   const before = server.requests.length;
-  // Every layout shift of the first open (the page mounts with its data: nothing moves once painted).
+  // Every layout shift of the first open (its first painted frame already holds the demo: nothing moves).
   const init = () => {
     window.__shifts = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); })
