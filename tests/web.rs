@@ -7,6 +7,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use infosweep::app::draw_client;
+use infosweep::app::draw_client::{CanvasSize, Versioned};
 use infosweep::app::figures_view::draw;
 use infosweep::app::load::{classify, Plan};
 use infosweep::app::state::{AppState, Loaded, Origin};
@@ -221,14 +222,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     draw(
         &c,
         Figure::Ranked,
-        draw_client::next_version(),
-        &FigureData {
-            info: &stats,
-            png: &[],
+        Versioned {
+            version: draw_client::next_version(),
+            data: FigureData {
+                info: &stats,
+                png: &[],
+            },
         },
         &opts,
-        600.0,
-        2.0,
+        CanvasSize {
+            css_w: 600.0,
+            dpr: 2.0,
+        },
     )
     .unwrap();
     assert_eq!(c.width(), 1200);
@@ -243,14 +248,18 @@ fn canvas_backing_store_is_css_size_times_dpr_and_keeps_the_aspect_ratio() {
     draw(
         &c,
         Figure::Counts,
-        draw_client::next_version(),
-        &FigureData {
-            info: &stats,
-            png: &[],
+        Versioned {
+            version: draw_client::next_version(),
+            data: FigureData {
+                info: &stats,
+                png: &[],
+            },
         },
         &opts,
-        450.0,
-        1.5,
+        CanvasSize {
+            css_w: 450.0,
+            dpr: 1.5,
+        },
     )
     .unwrap();
     assert_eq!(c.width(), 675);
@@ -285,11 +294,15 @@ fn the_draw_module_gets_the_data_once_per_version_and_draws_the_new_data() {
     };
     let opts = FigureOptions::default();
     let before = DATA_SENT.load(SeqCst);
-    let v = draw_client::next_version();
+    let v = Versioned {
+        version: draw_client::next_version(),
+        data,
+    };
+    let at = |css_w, dpr| CanvasSize { css_w, dpr };
     // Resizes and other figures of the same data: one send.
-    draw(&c, Figure::Counts, v, &data, &opts, 600.0, 1.0).unwrap();
-    draw(&c, Figure::Counts, v, &data, &opts, 700.0, 2.0).unwrap();
-    draw(&c, Figure::Ranked, v, &data, &opts, 700.0, 2.0).unwrap();
+    draw(&c, Figure::Counts, v, &opts, at(600.0, 1.0)).unwrap();
+    draw(&c, Figure::Counts, v, &opts, at(700.0, 2.0)).unwrap();
+    draw(&c, Figure::Ranked, v, &opts, at(700.0, 2.0)).unwrap();
     assert_eq!(DATA_SENT.load(SeqCst) - before, 1);
     let ranked = c.to_data_url().unwrap();
     // New data (one sweep fewer) under a new version: sent, and drawn (the pixels change).
@@ -298,20 +311,25 @@ fn the_draw_module_gets_the_data_once_per_version_and_draws_the_new_data() {
     draw(
         &c,
         Figure::Ranked,
-        v2,
-        &FigureData {
-            info: fewer,
-            png: &[],
+        Versioned {
+            version: v2,
+            data: FigureData {
+                info: fewer,
+                png: &[],
+            },
         },
         &opts,
-        700.0,
-        2.0,
+        CanvasSize {
+            css_w: 700.0,
+            dpr: 2.0,
+        },
     )
     .unwrap();
     assert_eq!(DATA_SENT.load(SeqCst) - before, 2);
     assert_ne!(c.to_data_url().unwrap(), ranked);
     // The SVG of the data the module holds.
-    let svg = draw_client::svg(Figure::Ranked, v2, &data, &opts).unwrap();
+    let held = Versioned { version: v2, data };
+    let svg = draw_client::svg(Figure::Ranked, held, &opts).unwrap();
     assert!(svg.starts_with("<?xml"), "{}", &svg[..40.min(svg.len())]);
     assert_eq!(DATA_SENT.load(SeqCst) - before, 2);
     link_drawing();
@@ -348,14 +366,15 @@ fn the_highlighted_bar_is_drawn_in_c1_where_the_layout_puts_it() {
     draw(
         &c,
         Figure::Counts,
-        draw_client::next_version(),
-        &FigureData {
-            info: &stats,
-            png: &[],
+        Versioned {
+            version: draw_client::next_version(),
+            data: FigureData {
+                info: &stats,
+                png: &[],
+            },
         },
         &opts,
-        css_w,
-        dpr,
+        CanvasSize { css_w, dpr },
     )
     .unwrap();
     let data = infosweep::figures::FigureData {

@@ -10,7 +10,7 @@
 //! Owns: the blob-URL + `<a download>` mechanics, the clipboard write and the export buttons' status
 //! messages; file names come from [`Figure::file_stem`] and [`crate::report`].
 
-use super::draw_client;
+use super::draw_client::{self, Versioned};
 use super::export_client;
 use super::load::js_msg;
 use super::state::AppState;
@@ -64,19 +64,23 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
     save_blob(&blob, name)
 }
 
-/// Calls `f` with the figures' data now in the state and its version (after the draw module is loaded).
+/// Calls `f` with the figures' data now in the state, named by its version (after the draw module is
+/// loaded).
 fn with_data<T>(
     state: AppState,
     version: Memo<u64>,
-    f: impl FnOnce(u64, &FigureData) -> Result<T, String>,
+    f: impl FnOnce(Versioned) -> Result<T, String>,
 ) -> Result<T, String> {
-    let v = version
+    let version = version
         .try_get_untracked()
         .ok_or("the figures are no longer shown")?;
     state.stats.with_untracked(|info| {
-        state
-            .png_stats
-            .with_untracked(|png| f(v, &FigureData { info, png }))
+        state.png_stats.with_untracked(|png| {
+            f(Versioned {
+                version,
+                data: FigureData { info, png },
+            })
+        })
     })
 }
 
@@ -97,8 +101,8 @@ pub async fn png(
         .create_element("canvas")
         .map_err(|e| js_msg(&e))?
         .unchecked_into();
-    with_data(state, version, |v, data| {
-        draw_client::draw_png(&canvas, kind, v, data, opts, f64::from(dpi.dpi()))
+    with_data(state, version, |data| {
+        draw_client::draw_png(&canvas, kind, data, opts, f64::from(dpi.dpi()))
     })?;
     let blob = JsFuture::from(Promise::new(&mut |ok, err| {
         if let Err(e) = canvas.to_blob(&ok) {
@@ -275,12 +279,10 @@ pub fn FigureDownloads(
         let o = opts.get_untracked();
         spawn_local(async move {
             let saved = match draw_client::load().await {
-                Ok(()) => with_data(state, version, |v, data| {
-                    draw_client::svg(kind, v, data, &o)
-                })
-                .and_then(|text| {
-                    save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem()))
-                }),
+                Ok(()) => with_data(state, version, |data| draw_client::svg(kind, data, &o))
+                    .and_then(|text| {
+                        save_text(&text, "image/svg+xml", &format!("{}.svg", kind.file_stem()))
+                    }),
                 Err(e) => Err(e),
             };
             if let Err(e) = saved {

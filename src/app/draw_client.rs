@@ -194,21 +194,37 @@ pub async fn load() -> Result<(), String> {
     }
 }
 
-/// The loaded module, with the figures' data of `version` (sent when it holds another version).
-fn with_data(version: u64, data: &FigureData) -> Result<&'static Backend, String> {
+/// The figures' data, named by its version ([`next_version`]: a new one on every change of the data), so
+/// the module is sent the data once per change, not with every draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Versioned<'a> {
+    pub version: u64,
+    pub data: FigureData<'a>,
+}
+
+/// Where a page canvas is drawn: `css_w` CSS px wide (the height follows the figure's aspect ratio), its
+/// backing store `dpr` device pixels per CSS px.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CanvasSize {
+    pub css_w: f64,
+    pub dpr: f64,
+}
+
+/// The loaded module, holding `data` (sent when it holds another version).
+fn with_data(data: Versioned) -> Result<&'static Backend, String> {
     let backend = STATUS.with(|s| match &*s.borrow() {
         Status::Ready(b) => Ok(*b),
         Status::Pending => Err("the figures' drawing code is not loaded yet".to_string()),
         Status::Failed(m) => Err(m.clone()),
     })?;
-    if SENT.get() != Some(version) {
+    if SENT.get() != Some(data.version) {
         let message = wire::message(|w| {
-            wire::put_list(w, data.info);
-            wire::put_list(w, data.png);
+            wire::put_list(w, data.data.info);
+            wire::put_list(w, data.data.png);
         });
         SENT.set(None);
         (backend.set_data)(&message)?;
-        SENT.set(Some(version));
+        SENT.set(Some(data.version));
     }
     Ok(backend)
 }
@@ -221,41 +237,33 @@ fn request(kind: Figure, opts: &FigureOptions) -> Vec<u8> {
     })
 }
 
-/// Draws figure `kind` of `data` (data version `version`) on `canvas`, `css_w` CSS px wide at `dpr`
-/// (the backing store and CSS height from the figure's aspect ratio). The module must be loaded ([`load`]).
+/// Draws figure `kind` of `data` on `canvas` at `size` (the backing store and CSS height from the
+/// figure's aspect ratio). The module must be loaded ([`load`]).
 pub fn draw(
     canvas: &HtmlCanvasElement,
     kind: Figure,
-    version: u64,
-    data: &FigureData,
+    data: Versioned,
     opts: &FigureOptions,
-    css_w: f64,
-    dpr: f64,
+    size: CanvasSize,
 ) -> Result<(), String> {
-    let backend = with_data(version, data)?;
-    (backend.draw)(canvas, &request(kind, opts), css_w, dpr)
+    let backend = with_data(data)?;
+    (backend.draw)(canvas, &request(kind, opts), size.css_w, size.dpr)
 }
 
 /// Draws figure `kind` on `canvas` at `dpi` (the PNG download's detached canvas).
 pub fn draw_png(
     canvas: &HtmlCanvasElement,
     kind: Figure,
-    version: u64,
-    data: &FigureData,
+    data: Versioned,
     opts: &FigureOptions,
     dpi: f64,
 ) -> Result<(), String> {
-    let backend = with_data(version, data)?;
+    let backend = with_data(data)?;
     (backend.draw_png)(canvas, &request(kind, opts), dpi)
 }
 
 /// Figure `kind` as an SVG document.
-pub fn svg(
-    kind: Figure,
-    version: u64,
-    data: &FigureData,
-    opts: &FigureOptions,
-) -> Result<String, String> {
-    let backend = with_data(version, data)?;
+pub fn svg(kind: Figure, data: Versioned, opts: &FigureOptions) -> Result<String, String> {
+    let backend = with_data(data)?;
     (backend.svg)(&request(kind, opts))
 }

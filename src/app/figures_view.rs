@@ -16,7 +16,7 @@
 //! and a file that does not load falls back to it.
 
 use super::download::FigureDownloads;
-use super::draw_client::{self, Module};
+use super::draw_client::{self, CanvasSize, Module, Versioned};
 use super::state::{now, set_body, AppState};
 use super::status::paragraph;
 use crate::demo;
@@ -30,24 +30,21 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlCanvasElement;
 
-/// Draws the figure on `canvas` (CSS `css_w` wide, backing store x `dpr`, height from the figure's
-/// aspect ratio) through the draw module, which must be loaded ([`draw_client::load`]; `version` names
-/// `data`, [`draw_client::next_version`]); a figure without data (hidden, `blank`) gets a 0 x 0 canvas,
-/// which holds no pixels.
+/// Draws the figure on `canvas` at `size` (height from the figure's aspect ratio) through the draw module,
+/// which must be loaded ([`draw_client::load`]); a figure without data (hidden, `blank`) gets a 0 x 0
+/// canvas, which holds no pixels.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     kind: Figure,
-    version: u64,
-    data: &FigureData,
+    data: Versioned,
     opts: &FigureOptions,
-    css_w: f64,
-    dpr: f64,
+    size: CanvasSize,
 ) -> Result<(), String> {
-    if !has_data(kind, data) {
+    if !has_data(kind, &data.data) {
         release(canvas);
         return Ok(());
     }
-    draw_client::draw(canvas, kind, version, data, opts, css_w, dpr)
+    draw_client::draw(canvas, kind, data, opts, size)
 }
 
 /// A figure without data (`blank`) keeps no backing store (one costs ~10 ms and ~16 MB at DPR 2). A
@@ -59,19 +56,25 @@ fn release(canvas: &HtmlCanvasElement) {
     }
 }
 
-/// Draws figure `i` and on to their hidden canvases, each in a task of its own (`setTimeout` 0, so after
-/// the frame that shows the figure files), unless a newer drawing run started.
-#[allow(clippy::too_many_arguments)]
-fn warm_draw(
+/// What the figures are drawn from: the state's statistics, named by `version`, the options, and the
+/// canvases' CSS width and device-pixel ratio.
+#[derive(Clone, Copy)]
+struct Sources {
     state: AppState,
+    version: Memo<u64>,
+    opts: Memo<FigureOptions>,
+    width: RwSignal<f64>,
+    dpr: RwSignal<f64>,
+}
+
+/// Draws figure `i` and on to their hidden canvases `els`, each in a task of its own (`setTimeout` 0, so
+/// after the frame that shows the figure files), unless a newer drawing run than `run` started.
+fn warm_draw(
+    src: Sources,
     i: usize,
     run: u32,
     runs: StoredValue<u32>,
     els: Vec<HtmlCanvasElement>,
-    width: RwSignal<f64>,
-    dpr: RwSignal<f64>,
-    opts: Memo<FigureOptions>,
-    version: Memo<u64>,
 ) {
     set_timeout(
         move || {
@@ -81,20 +84,24 @@ fn warm_draw(
             if runs.try_get_value() != Some(run) {
                 return;
             }
-            let (w, d) = (width.get_untracked(), dpr.get_untracked());
-            let Some(v) = version.try_get_untracked() else {
+            let size = CanvasSize {
+                css_w: src.width.get_untracked(),
+                dpr: src.dpr.get_untracked(),
+            };
+            let Some(version) = src.version.try_get_untracked() else {
                 return;
             };
-            if w <= 0.0 {
+            if size.css_w <= 0.0 {
                 return;
             }
-            let o = opts.get_untracked();
-            state.stats.with_untracked(|info| {
-                state.png_stats.with_untracked(|png| {
-                    draw_logged(canvas, kind, v, &FigureData { info, png }, &o, w, d)
+            let o = src.opts.get_untracked();
+            src.state.stats.with_untracked(|info| {
+                src.state.png_stats.with_untracked(|png| {
+                    let data = FigureData { info, png };
+                    draw_logged(canvas, kind, Versioned { version, data }, &o, size)
                 })
             });
-            warm_draw(state, i + 1, run, runs, els, width, dpr, opts, version);
+            warm_draw(src, i + 1, run, runs, els);
         },
         std::time::Duration::ZERO,
     );
@@ -104,13 +111,11 @@ fn warm_draw(
 fn draw_logged(
     canvas: &HtmlCanvasElement,
     kind: Figure,
-    version: u64,
-    data: &FigureData,
+    data: Versioned,
     opts: &FigureOptions,
-    css_w: f64,
-    dpr: f64,
+    size: CanvasSize,
 ) {
-    if let Err(e) = draw(canvas, kind, version, data, opts, css_w, dpr) {
+    if let Err(e) = draw(canvas, kind, data, opts, size) {
         web_sys::console::warn_1(&format!("drawing {kind:?} failed: {e}").into());
     }
 }
@@ -270,8 +275,16 @@ pub fn Figures() -> impl IntoView {
     });
     // Draws (or waits for the files) of the latest run only set `ready`.
     let runs = StoredValue::new(0u32);
+    let sources = Sources {
+        state,
+        version,
+        opts,
+        width,
+        dpr,
+    };
     Effect::new(move |_| {
         let (w, d, o) = (width.get(), dpr.get(), opts.get());
+        let size = CanvasSize { css_w: w, dpr: d };
         let files = from_files.get();
         let recounting = state.recounting.with(|r| !r.is_empty());
         // A loop, not `collect::<Option<Vec<_>>>()`, whose adapter cost the page's wasm 366 B gzip.
@@ -304,7 +317,10 @@ pub fn Figures() -> impl IntoView {
                         }
                         Some(_) => {}
                         None => match &drawer {
-                            Some(Module::Ready) => draw_logged(canvas, kind, v, &data, &o, w, d),
+                            Some(Module::Ready) => {
+                                let data = Versioned { version: v, data };
+                                draw_logged(canvas, kind, data, &o, size)
+                            }
                             Some(Module::Failed(_)) => release(canvas),
                             _ => {}
                         },
@@ -353,7 +369,7 @@ pub fn Figures() -> impl IntoView {
                 request_animation_frame(move || {
                     spawn_local(async move {
                         if load_module().await {
-                            warm_draw(state, 0, run, runs, els, width, dpr, opts, version);
+                            warm_draw(sources, 0, run, runs, els);
                         }
                     })
                 });

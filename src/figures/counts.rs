@@ -175,7 +175,6 @@ pub fn place(sweeps: &[SweepStats], opts: &FigureOptions) -> Panels {
                 .collect()
         })
         .collect();
-    let ylabel = [RichText::plain(Y_LABEL)];
     let yt_w = |lim: f64, axes_h: f64| {
         y_ticks(lim, axes_h)
             .iter()
@@ -253,7 +252,6 @@ pub fn place(sweeps: &[SweepStats], opts: &FigureOptions) -> Panels {
             overhang(i, cols, width, lim, axes_h)
         });
     }
-    let _ = &ylabel;
     let default_w = layout::default_axes_width(w, cols);
     Panels {
         boxes: grid
