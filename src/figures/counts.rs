@@ -227,53 +227,27 @@ pub fn place(sweeps: &[SweepStats], opts: &FigureOptions) -> Panels {
         }
         o
     };
-    // Columns from the notebook's 540 limit; then the limit and the layout settle together.
-    let cols = layout::columns(w, n, |i, width| overhang(i, n, width, BASE_YLIM, 0.77 * h));
-    let mut lim = BASE_YLIM;
-    let mut axes_h = 0.77 * h;
-    let mut grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
-        overhang(i, cols, width, lim, axes_h)
-    });
+    // Columns from the notebook's 540 limit; then the limit and the layout settle together, the
+    // percentage labels' style (which the limit makes room for) with them.
     let mut styles = Vec::new();
-    for _ in 0..4 {
-        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
+    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |grid| {
         styles = sweeps
             .iter()
             .zip(&grid.boxes)
             .map(|(s, g)| pct_style(s.points.len(), g.1 - g.0, opts.n_neurons, s))
             .collect();
-        let new_lim = y_limit(sweeps, b.3 - b.2, &styles, opts.n_neurons);
-        if new_lim == lim && (axes_h - (b.3 - b.2)).abs() < 1e-9 {
-            break;
-        }
-        lim = new_lim;
-        axes_h = b.3 - b.2;
-        grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
-            overhang(i, cols, width, lim, axes_h)
-        });
-    }
-    let default_w = layout::default_axes_width(w, cols);
+        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
+        y_limit(sweeps, b.3 - b.2, &styles, opts.n_neurons)
+    });
+    let default_w = layout::default_axes_width(w, grid.cols);
     Panels {
-        boxes: grid
-            .boxes
-            .iter()
-            .enumerate()
-            .map(|(i, g)| PanelBox {
-                x0: g.0,
-                y0: g.2,
-                x1: g.1,
-                y1: g.3,
-                xlim: xlim(sweeps.get(i).map_or(0, |s| s.points.len())),
-                ylim: (0.0, lim),
-                xlog: false,
-            })
-            .collect(),
+        boxes: grid.panels(lim, |i| xlim(sweeps.get(i).map_or(0, |s| s.points.len()))),
         fig_h: grid.fig_h,
         xlabels: (0..sweeps.len())
             .map(|i| xlabel_lines(i, default_w))
             .collect(),
         styles,
-        cols,
+        cols: grid.cols,
     }
 }
 

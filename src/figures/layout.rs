@@ -204,6 +204,67 @@ pub fn columns(fig_w: f64, n: usize, overhang: impl Fn(usize, f64) -> Overhang) 
     n.div_ceil(rows)
 }
 
+/// The plotting area's share of a row's height at matplotlib's default subplot geometry (top 0.88 minus
+/// bottom 0.11): the axes height a shared y limit is first computed for.
+pub const DEFAULT_AXES_H_FRACTION: f64 = 0.77;
+
+/// The grid of a figure whose panels share one y limit that depends on the plotting area's height
+/// (Figures 2 and 3: the limit makes room, in points, for what is drawn above the bars or points, so it
+/// moves with the height, and its tick labels move the layout in turn). The columns are chosen at
+/// `base_lim` and [`DEFAULT_AXES_H_FRACTION`] of `row_h`; then the limit (`limit`, for a laid-out grid)
+/// and the layout settle together, in at most four rounds. `overhang(i, cols, axes width, lim, axes
+/// height)` is panel `i`'s overhang. Returns the grid and the limit it was laid out for.
+pub fn shared_y_grid(
+    fig_w: f64,
+    row_h: f64,
+    n: usize,
+    base_lim: f64,
+    overhang: impl Fn(usize, usize, f64, f64, f64) -> Overhang,
+    mut limit: impl FnMut(&Grid) -> f64,
+) -> (Grid, f64) {
+    let first_h = DEFAULT_AXES_H_FRACTION * row_h;
+    let cols = columns(fig_w, n, |i, width| {
+        overhang(i, n, width, base_lim, first_h)
+    });
+    let (mut lim, mut axes_h) = (base_lim, first_h);
+    let lay_out = |lim: f64, axes_h: f64| {
+        tight_grid(fig_w, row_h, n, cols, MIN_AXES_H, |i, width| {
+            overhang(i, cols, width, lim, axes_h)
+        })
+    };
+    let mut grid = lay_out(lim, axes_h);
+    for _ in 0..4 {
+        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
+        let new_lim = limit(&grid);
+        if new_lim == lim && (axes_h - (b.3 - b.2)).abs() < 1e-9 {
+            break;
+        }
+        lim = new_lim;
+        axes_h = b.3 - b.2;
+        grid = lay_out(lim, axes_h);
+    }
+    (grid, lim)
+}
+
+impl Grid {
+    /// The axes boxes, each with the y limits `(0, lim)` and panel `i`'s x limits `xlim(i)`, linear.
+    pub fn panels(&self, lim: f64, xlim: impl Fn(usize) -> (f64, f64)) -> Vec<PanelBox> {
+        self.boxes
+            .iter()
+            .enumerate()
+            .map(|(i, g)| PanelBox {
+                x0: g.0,
+                y0: g.2,
+                x1: g.1,
+                y1: g.3,
+                xlim: xlim(i),
+                ylim: (0.0, lim),
+                xlog: false,
+            })
+            .collect()
+    }
+}
+
 /// `fig.tight_layout()` for one row of `n` panels (see [`tight_grid`]): the axes x ranges and y range.
 pub fn tight_row(
     fig_w: f64,

@@ -235,45 +235,19 @@ pub fn place(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Panels {
         }
         o
     };
-    let cols = layout::columns(w, n, |i, width| overhang(i, n, width, BASE_YLIM, 0.77 * h));
-    let mut lim = BASE_YLIM;
-    let mut axes_h = 0.77 * h;
-    let mut grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
-        overhang(i, cols, width, lim, axes_h)
-    });
-    for _ in 0..4 {
+    // Columns from the notebook's 5000 limit; then the limit and the layout settle together.
+    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |grid| {
         let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
-        let new_lim = y_limit(sweeps, b.3 - b.2);
-        if new_lim == lim && (axes_h - (b.3 - b.2)).abs() < 1e-9 {
-            break;
-        }
-        lim = new_lim;
-        axes_h = b.3 - b.2;
-        grid = layout::tight_grid(w, h, n, cols, layout::MIN_AXES_H, |i, width| {
-            overhang(i, cols, width, lim, axes_h)
-        });
-    }
-    let default_w = layout::default_axes_width(w, cols);
+        y_limit(sweeps, b.3 - b.2)
+    });
+    let default_w = layout::default_axes_width(w, grid.cols);
     Panels {
-        boxes: grid
-            .boxes
-            .iter()
-            .enumerate()
-            .map(|(i, g)| PanelBox {
-                x0: g.0,
-                y0: g.2,
-                x1: g.1,
-                y1: g.3,
-                xlim: xaxes.get(i).map_or((0.0, 1.0), |a| a.xlim),
-                ylim: (0.0, lim),
-                xlog: false,
-            })
-            .collect(),
+        boxes: grid.panels(lim, |i| xaxes.get(i).map_or((0.0, 1.0), |a| a.xlim)),
         fig_h: grid.fig_h,
         xlabels: (0..sweeps.len())
             .map(|i| xlabel_lines(i, default_w))
             .collect(),
-        cols,
+        cols: grid.cols,
     }
 }
 
