@@ -5,7 +5,7 @@
 const bootError = (e) => self.postMessage({ bootError: String((e && e.message) || e) });
 try {
   importScripts('./infosweep-decode.js');
-  wasm_bindgen('./infosweep-decode_bg.wasm').catch(bootError);
+  wasm_bindgen({ module_or_path: './infosweep-decode_bg.wasm' }).catch(bootError);
 } catch (e) {
   bootError(e);
 }

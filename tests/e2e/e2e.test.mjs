@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  serve, launch, waitReady, download, DIST, FIXTURES, PREFIX, WCAG_TAGS,
+  serve, launch, waitReady, download, browserNotice, DIST, FIXTURES, PREFIX, WCAG_TAGS,
   C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys, referenceSummary, readTable, SECTION_ORDER,
 } from './lib.mjs';
 
@@ -44,7 +44,8 @@ after(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-/** A fresh page (devicePixelRatio 2 unless told) that records console errors and page errors. */
+/** A fresh page (devicePixelRatio 2 unless told) that records console errors and page errors (`problems`) and
+ * the console warnings of the page's and its workers' code (`warnings`). */
 // `init`: a script run in the page before its own (Playwright's addInitScript).
 async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorScheme = 'light', permissions = [], init } = {}) {
   const context = await browser.newContext({ deviceScaleFactor: dpr, viewport: { width, height }, acceptDownloads: true, colorScheme });
@@ -52,11 +53,15 @@ async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorS
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() === 'warning' && !browserNotice(m.text())) warnings.push(m.text());
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(`${server.base}${PREFIX}${hash}`);
   await waitReady(page);
-  return { page, context, problems };
+  return { page, context, problems, warnings };
 }
 
 async function sweepCount(page) {
@@ -99,7 +104,7 @@ test('first open under a prefix shows the demo from its files, then draws the sa
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__shifts.push(e.value); })
       .observe({ type: 'layout-shift', buffered: true });
   };
-  const { page, context, problems } = await openPage('', { init });
+  const { page, context, problems, warnings } = await openPage('', { init });
   assert.equal(await sweepCount(page), 3);
   assert.deepEqual(await readTable(page), REF_SUMMARY);
   // A frame after ready (the observer reports a shift with the frame that paints it).
@@ -151,6 +156,8 @@ test('first open under a prefix shows the demo from its files, then draws the sa
   const outside = server.requests.slice(before).filter((p) => !p.startsWith(PREFIX));
   assert.deepEqual(outside, [], 'every request stays under the prefix');
   assert.deepEqual(problems, []);
+  // No warning from the page, the decode workers or the draw module (e.g. a glue started the deprecated way).
+  assert.deepEqual(warnings, []);
   await context.close();
 });
 

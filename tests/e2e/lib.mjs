@@ -75,6 +75,13 @@ export async function launch(extraArgs = []) {
 }
 
 /** Waits until the page says it finished drawing (`document.body.dataset.state === 'ready'`). */
+/** Whether a console warning is Chromium's own notice about the page's markup rather than from its code: the
+ * `integrity` that Trunk puts on the wasm's `<link rel=preload as=fetch>`, which Chromium does not apply
+ * to that destination yet (crbug.com/981419). */
+export function browserNotice(text) {
+  return /^The `integrity` attribute is currently ignored for preload destinations/.test(text);
+}
+
 export async function waitReady(page, timeout = 30000) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout });
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, waitReady, DIST, PREFIX, WCAG_TAGS } from './lib.mjs';
+import { serve, launch, waitReady, browserNotice, DIST, PREFIX, WCAG_TAGS } from './lib.mjs';
 
 /** The three figures: button, file name, and text `pdftotext` must find. */
 const FIGURES = [
@@ -41,12 +41,16 @@ async function openPage(prefix = PREFIX) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() === 'warning' && !browserNotice(m.text())) warnings.push(m.text());
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(`${server.base}${prefix}`);
   await waitReady(page);
   await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 3);
-  return { page, context, problems };
+  return { page, context, problems, warnings };
 }
 
 /** `pdffonts` as rows {name, type, emb, sub, uni}. */
@@ -79,7 +83,7 @@ async function downloadWatched(page, testid) {
 }
 
 test('the three PDF downloads: %PDF-, embedded non-Type 3 fonts with ToUnicode, extractable text; the page keeps painting', async () => {
-  const { page, context, problems } = await openPage();
+  const { page, context, problems, warnings } = await openPage();
   for (const f of FIGURES) {
     const dl = await downloadWatched(page, f.id);
     assert.equal(dl.name, f.name);
@@ -106,6 +110,8 @@ test('the three PDF downloads: %PDF-, embedded non-Type 3 fonts with ToUnicode, 
   }
   assert.equal(await page.getAttribute('[data-testid=download-pdf-ranked]', 'aria-busy'), 'false');
   assert.deepEqual(problems, []);
+  // No warning from the page or the export worker (e.g. its glue started the deprecated way).
+  assert.deepEqual(warnings, []);
   await context.close();
 });
 

@@ -46,7 +46,7 @@ after(async () => {
  * (`-Cpanic=immediate-abort`: a wasm `unreachable`, uncaught in the worker): a real trap, from a 1-function module. */
 const TRAPPING_WORKER = `
 importScripts('./infosweep-decode.js');
-wasm_bindgen('./infosweep-decode_bg.wasm').then(() => {
+wasm_bindgen({ module_or_path: './infosweep-decode_bg.wasm' }).then(() => {
   // (module (func (export "f") unreachable))
   const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 102, 0, 0, 10, 5, 1, 3, 0, 0, 11]);
   const trap = new WebAssembly.Instance(new WebAssembly.Module(wasm)).exports.f;
