@@ -8,8 +8,12 @@
 // of a folder or link; the export worker, loaded on the first PDF);
 // first open -> demo drawn (median of 5, from navigation; also in the page: ready, first and largest
 // contentful paint (fcp, lcp), and the same over a throttled home connection, median of 3; the server
-// gzips as a static host does); example folder files received -> figures drawn
-// (`renderMs`, median of 7); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
+// gzips as a static host does), and beside it the floor of painting that page: a static copy of the ready
+// first open (its markup and CSS, no script) opened the same way, first and largest contentful paint (median
+// of 5); example folder files received -> figures drawn (`renderMs`, median of 7), and beside it the raw
+// `File.arrayBuffer()` time of its files from an input's change handler in the same page (median of 7,
+// alternating with the picks); and for
+// BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
 // files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
 // `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
 // (the largest worker's and all of them together, as they report it with each file; builds before that
@@ -17,6 +21,7 @@
 // worker for the whole load). With `--rounds N` the big-folder part runs N
 // times, alternating the builds, so that each build sees the same load.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { serve, launch, waitReady, DIST, FIXTURES, PREFIX } from './lib.mjs';
@@ -57,6 +62,9 @@ for (const dist of dists) {
 }
 
 const mounts = Object.fromEntries(dists.map((d, i) => [i === 0 ? PREFIX : `/b${i}${PREFIX}`, d]));
+// The static copies of each build's ready first open (staticCopy), written once the server runs.
+const staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-static-'));
+mounts['/static/'] = staticDir;
 const server = await serve(mounts, { gzip: true });
 const prefixOf = (i) => (i === 0 ? PREFIX : `/b${i}${PREFIX}`);
 // `gc()` for the page: the raw reads' buffers (the whole folder, twice) are collected before a pick is
@@ -116,6 +124,46 @@ async function openTimes(b, n, throttle, wall = () => {}) {
   return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
 }
 
+/**
+ * Writes a static copy of build `b`'s first open once it is ready: the document as it stands, without its
+ * scripts and preloads (so nothing runs: the page only has to be painted), its relative URLs resolved
+ * against the build. Returns its path on the server.
+ */
+async function staticCopy(b) {
+  const { context, page } = await newPage(prefixOf(b));
+  const html = await page.evaluate((prefix) => {
+    const d = document.documentElement.cloneNode(true);
+    for (const e of d.querySelectorAll('script, link[rel=modulepreload], link[rel=preload]')) e.remove();
+    d.querySelector('base')?.setAttribute('href', prefix);
+    return `<!doctype html>${d.outerHTML}`;
+  }, prefixOf(b));
+  await context.close();
+  fs.writeFileSync(path.join(staticDir, `b${b}.html`), html);
+  return `/static/b${b}.html`;
+}
+
+/** `n` opens of the static page at `url`, each in a fresh context: first and largest contentful paint as a line. */
+async function staticTimes(url, n) {
+  const times = { fcp: [], lcp: [] };
+  for (let i = 0; i < n; i++) {
+    const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      window.__open = {};
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__open.lcp = e.startTime; })
+        .observe({ type: 'largest-contentful-paint', buffered: true });
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.__open.fcp = e.startTime; })
+        .observe({ type: 'paint', buffered: true });
+    });
+    await page.goto(`${server.base}${url}`, { waitUntil: 'load' });
+    // Its images are loaded: the largest contentful paint is final after two more frames.
+    const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50)))));
+    for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
+    await context.close();
+  }
+  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+}
+
 /** Picks `folder` and waits for the figures: {pickMs (input change -> ready, in the page), renderMs, longest task}. */
 async function pick(page, folder, timeout) {
   const prev = await page.evaluate(() => {
@@ -164,18 +212,51 @@ async function rawRead(page, folder) {
   return r;
 }
 
+/**
+ * The raw read of every file of `folder` as the page's own load starts it: `File.arrayBuffer()` of all of them
+ * from the input's `change` handler, timed from the handler's start (where `renderMs` starts) to the last
+ * buffer (ms).
+ */
+async function rawReadOnChange(page, folder) {
+  await page.evaluate(() => {
+    const i = document.createElement('input');
+    i.type = 'file'; i.webkitdirectory = true; i.id = 'bench-raw'; i.hidden = true;
+    i.addEventListener('change', async () => {
+      const t0 = performance.now();
+      await Promise.all(Array.from(i.files, (f) => f.arrayBuffer()));
+      window.__rawMs = performance.now() - t0;
+    });
+    window.__rawMs = undefined;
+    document.body.append(i);
+  });
+  await page.setInputFiles('#bench-raw', folder);
+  await page.waitForFunction(() => window.__rawMs !== undefined);
+  const ms = await page.evaluate(() => { document.getElementById('bench-raw').remove(); return window.__rawMs; });
+  await page.evaluate(() => globalThis.gc?.());
+  await page.waitForTimeout(300);
+  return ms;
+}
+
 try {
   for (let b = 0; b < dists.length; b++) {
     const demo = [];
     const open = await openTimes(b, 5, false, (ms) => demo.push(ms));
     console.log(`[${dists[b]}] first open -> demo drawn (navigation to data-state=ready): median ${median(demo)} ms of ${demo.join(', ')}`);
     console.log(`[${dists[b]}] first open, in the page from navigation start (median of 5): ${open}`);
+    console.log(`[${dists[b]}] floor: a static copy of the ready first open (markup and CSS, no script), median of 5: ` +
+      await staticTimes(await staticCopy(b), 5));
     console.log(`[${dists[b]}] first open over ${LINK.downloadThroughput * 8 / 1e6} Mbit/s and ${LINK.latency} ms round trips (median of 3): ` +
       await openTimes(b, 3, true));
     const { context, page } = await newPage(prefixOf(b));
     const example = [];
-    for (let i = 0; i < 7; i++) example.push((await pick(page, path.join(FIXTURES, 'n3p2'), 30000)).renderMs);
+    const exampleRaw = [];
+    const folder = path.join(FIXTURES, 'n3p2');
+    for (let i = 0; i < 7; i++) {
+      example.push((await pick(page, folder, 30000)).renderMs);
+      exampleRaw.push(await rawReadOnChange(page, folder));
+    }
     console.log(`[${dists[b]}] example folder, files received -> figures drawn (renderMs): median ${median(example).toFixed(1)} ms of ${example.map((x) => x.toFixed(1)).join(', ')}`);
+    console.log(`[${dists[b]}] floor: the example folder's raw read (File.arrayBuffer() of its files from the change handler, as the page starts its load), in the same page: median ${median(exampleRaw).toFixed(1)} ms of ${exampleRaw.map((x) => x.toFixed(1)).join(', ')}; renderMs = ${(median(example) / median(exampleRaw)).toFixed(2)}x raw`);
     await context.close();
   }
 
@@ -213,4 +294,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  fs.rmSync(staticDir, { recursive: true, force: true });
 }
