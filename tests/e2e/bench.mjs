@@ -10,11 +10,11 @@
 // contentful paint (fcp, lcp), and the same over a throttled home connection, median of 3; the server
 // gzips as a static host does), and beside it the floor of painting that page: a static copy of the ready
 // first open (its markup and CSS, no script) opened the same way, first and largest contentful paint (median
-// of 5); example folder files received -> figures drawn (`renderMs`, median of 7), and beside it the raw
+// of 5), and repeat opens in one context after a first one (a returning visitor, median of 5); example
+// folder files received -> figures drawn (`renderMs`, median of 7), and beside it the raw
 // `File.arrayBuffer()` time of its files from an input's change handler in the same page (median of 7,
-// alternating with the picks); and for
-// BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all its
-// files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
+// alternating with the picks); and for BIG_FOLDER, in the same page, the raw `File.arrayBuffer()` time of all
+// its files (warm, best of 2) against pick -> ready (best of 2), the longest main-thread task during the load (a
 // `longtask` PerformanceObserver), the page's wasm memory after it, and the decode workers' peak wasm memory
 // (the largest worker's and all of them together, as they report it with each file; builds before that
 // report say n/a), once with the decode workers (the default) and once with `?decode=page` (one decode
@@ -121,6 +121,23 @@ async function openTimes(b, n, throttle, wall = () => {}) {
     for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
     await context.close();
   }
+  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+}
+
+/**
+ * `n` repeat opens of build `b` in one browser context after a first one (a returning visitor: the HTTP cache
+ * and V8's cache of the compiled wasm are warm): the in-page milestones as a line, each its median and values.
+ */
+async function repeatTimes(b, n) {
+  const { context, page } = await newPage(prefixOf(b));
+  const times = { ready: [], fcp: [], lcp: [] };
+  for (let i = 0; i < n; i++) {
+    await page.goto(`${server.base}${prefixOf(b)}`);
+    await waitReady(page);
+    const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50))));
+    for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
+  }
+  await context.close();
   return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
 }
 
@@ -245,6 +262,8 @@ try {
     console.log(`[${dists[b]}] first open, in the page from navigation start (median of 5): ${open}`);
     console.log(`[${dists[b]}] floor: a static copy of the ready first open (markup and CSS, no script), median of 5: ` +
       await staticTimes(await staticCopy(b), 5));
+    console.log(`[${dists[b]}] repeat opens in one browser context after a first (HTTP cache and compiled wasm warm), median of 5: ` +
+      await repeatTimes(b, 5));
     console.log(`[${dists[b]}] first open over ${LINK.downloadThroughput * 8 / 1e6} Mbit/s and ${LINK.latency} ms round trips (median of 3): ` +
       await openTimes(b, 3, true));
     const { context, page } = await newPage(prefixOf(b));
