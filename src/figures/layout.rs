@@ -281,6 +281,51 @@ pub fn tight_row(
 mod tests {
     use super::*;
 
+    /// An overhang whose top grows with the limit (like the labels drawn above the bars).
+    fn tall_with_lim(_: usize, _: usize, _: f64, lim: f64, _: f64) -> Overhang {
+        Overhang {
+            left: TICK_MAJOR,
+            right: 0.0,
+            top: lim / 20.0,
+            bottom: 20.0,
+        }
+    }
+
+    #[test]
+    fn a_shared_limit_and_its_grid_settle_together() {
+        // The limit follows the plotting area's height (rounded up to 10), which shrinks as the limit grows.
+        let limit = |g: &Grid| {
+            let b = g.boxes[0];
+            ((b.3 - b.2) / 10.0).ceil() * 10.0
+        };
+        let (grid, lim) = shared_y_grid(540.0, 158.4, 3, 540.0, tall_with_lim, limit);
+        assert_eq!(limit(&grid), lim, "the limit is the one for the final grid");
+        let again = tight_grid(540.0, 158.4, 3, grid.cols, MIN_AXES_H, |i, w| {
+            tall_with_lim(i, grid.cols, w, lim, 0.0)
+        });
+        assert_eq!(grid, again, "the grid is laid out for that limit");
+        assert_eq!((grid.cols, grid.rows), (3, 1));
+    }
+
+    #[test]
+    fn a_limit_that_never_settles_stops_after_four_rounds() {
+        let mut calls = 0;
+        let (grid, lim) = shared_y_grid(540.0, 158.4, 2, 540.0, tall_with_lim, |_| {
+            calls += 1;
+            if calls % 2 == 1 {
+                100.0
+            } else {
+                900.0
+            }
+        });
+        assert_eq!(calls, 4);
+        assert_eq!(lim, 900.0);
+        let last = tight_grid(540.0, 158.4, 2, grid.cols, MIN_AXES_H, |i, w| {
+            tall_with_lim(i, grid.cols, w, 900.0, 0.0)
+        });
+        assert_eq!(grid, last, "laid out for the last limit");
+    }
+
     #[test]
     fn transforms_invert() {
         let p = PanelBox {
