@@ -230,14 +230,13 @@ pub fn place(sweeps: &[SweepStats], opts: &FigureOptions) -> Panels {
     // Columns from the notebook's 540 limit; then the limit and the layout settle together, the
     // percentage labels' style (which the limit makes room for) with them.
     let mut styles = Vec::new();
-    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |grid| {
+    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |grid, axes_h| {
         styles = sweeps
             .iter()
             .zip(&grid.boxes)
             .map(|(s, g)| pct_style(s.points.len(), g.1 - g.0, opts.n_neurons, s))
             .collect();
-        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
-        y_limit(sweeps, b.3 - b.2, &styles, opts.n_neurons)
+        y_limit(sweeps, axes_h, &styles, opts.n_neurons)
     });
     let default_w = layout::default_axes_width(w, grid.cols);
     Panels {

@@ -211,8 +211,9 @@ pub const DEFAULT_AXES_H_FRACTION: f64 = 0.77;
 /// The grid of a figure whose panels share one y limit that depends on the plotting area's height
 /// (Figures 2 and 3: the limit makes room, in points, for what is drawn above the bars or points, so it
 /// moves with the height, and its tick labels move the layout in turn). The columns are chosen at
-/// `base_lim` and [`DEFAULT_AXES_H_FRACTION`] of `row_h`; then the limit (`limit`, for a laid-out grid)
-/// and the layout settle together, in at most four rounds. `overhang(i, cols, axes width, lim, axes
+/// `base_lim` and [`DEFAULT_AXES_H_FRACTION`] of `row_h`; then the limit (`limit(grid, axes height)`, for
+/// a laid-out grid and the height of its first plotting area) and the layout settle together, in at most
+/// four rounds. `overhang(i, cols, axes width, lim, axes
 /// height)` is panel `i`'s overhang. Returns the grid and the limit it was laid out for.
 pub fn shared_y_grid(
     fig_w: f64,
@@ -220,7 +221,7 @@ pub fn shared_y_grid(
     n: usize,
     base_lim: f64,
     overhang: impl Fn(usize, usize, f64, f64, f64) -> Overhang,
-    mut limit: impl FnMut(&Grid) -> f64,
+    mut limit: impl FnMut(&Grid, f64) -> f64,
 ) -> (Grid, f64) {
     let first_h = DEFAULT_AXES_H_FRACTION * row_h;
     let cols = columns(fig_w, n, |i, width| {
@@ -235,12 +236,13 @@ pub fn shared_y_grid(
     let mut grid = lay_out(lim, axes_h);
     for _ in 0..4 {
         let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
-        let new_lim = limit(&grid);
-        if new_lim == lim && (axes_h - (b.3 - b.2)).abs() < 1e-9 {
+        let height = b.3 - b.2;
+        let new_lim = limit(&grid, height);
+        if new_lim == lim && (axes_h - height).abs() < 1e-9 {
             break;
         }
         lim = new_lim;
-        axes_h = b.3 - b.2;
+        axes_h = height;
         grid = lay_out(lim, axes_h);
     }
     (grid, lim)
@@ -294,12 +296,14 @@ mod tests {
     #[test]
     fn a_shared_limit_and_its_grid_settle_together() {
         // The limit follows the plotting area's height (rounded up to 10), which shrinks as the limit grows.
-        let limit = |g: &Grid| {
-            let b = g.boxes[0];
-            ((b.3 - b.2) / 10.0).ceil() * 10.0
-        };
+        let limit = |_: &Grid, axes_h: f64| (axes_h / 10.0).ceil() * 10.0;
         let (grid, lim) = shared_y_grid(540.0, 158.4, 3, 540.0, tall_with_lim, limit);
-        assert_eq!(limit(&grid), lim, "the limit is the one for the final grid");
+        let b = grid.boxes[0];
+        assert_eq!(
+            limit(&grid, b.3 - b.2),
+            lim,
+            "the limit is the one for the final grid"
+        );
         let again = tight_grid(540.0, 158.4, 3, grid.cols, MIN_AXES_H, |i, w| {
             tall_with_lim(i, grid.cols, w, lim, 0.0)
         });
@@ -310,7 +314,7 @@ mod tests {
     #[test]
     fn a_limit_that_never_settles_stops_after_four_rounds() {
         let mut calls = 0;
-        let (grid, lim) = shared_y_grid(540.0, 158.4, 2, 540.0, tall_with_lim, |_| {
+        let (grid, lim) = shared_y_grid(540.0, 158.4, 2, 540.0, tall_with_lim, |_, _| {
             calls += 1;
             if calls % 2 == 1 {
                 100.0

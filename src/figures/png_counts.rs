@@ -236,9 +236,8 @@ pub fn place(sweeps: &[PngSweepStats], opts: &FigureOptions) -> Panels {
         o
     };
     // Columns from the notebook's 5000 limit; then the limit and the layout settle together.
-    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |grid| {
-        let b = grid.boxes.first().copied().unwrap_or((0.0, 1.0, 0.0, 1.0));
-        y_limit(sweeps, b.3 - b.2)
+    let (grid, lim) = layout::shared_y_grid(w, h, n, BASE_YLIM, overhang, |_, axes_h| {
+        y_limit(sweeps, axes_h)
     });
     let default_w = layout::default_axes_width(w, grid.cols);
     Panels {
