@@ -65,23 +65,14 @@ pub fn save_text(text: &str, mime: &str, name: &str) -> Result<(), String> {
 }
 
 /// Calls `f` with the figures' data now in the state, named by its version (after the draw module is
-/// loaded).
+/// loaded; [`draw_client::with_shown`]).
 fn with_data<T>(
     state: AppState,
     version: Memo<u64>,
     f: impl FnOnce(Versioned) -> Result<T, String>,
 ) -> Result<T, String> {
-    let version = version
-        .try_get_untracked()
-        .ok_or("the figures are no longer shown")?;
-    state.stats.with_untracked(|info| {
-        state.png_stats.with_untracked(|png| {
-            f(Versioned {
-                version,
-                data: FigureData { info, png },
-            })
-        })
-    })
+    draw_client::with_shown(state, version, f)
+        .unwrap_or_else(|| Err("the figures are no longer shown".into()))
 }
 
 /// The figure drawn at `dpi` on a detached canvas by the draw module, as PNG (transparent where the

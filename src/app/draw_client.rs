@@ -12,10 +12,12 @@
 
 use super::bundle::page_url;
 use super::read::js_msg;
+use super::state::AppState;
 use crate::draw::Backend;
 use crate::figures::{Figure, FigureData, FigureOptions};
 use crate::wire::{self, Wire};
 use js_sys::{Object, Promise, Reflect};
+use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -200,6 +202,24 @@ pub async fn load() -> Result<(), String> {
 pub struct Versioned<'a> {
     pub version: u64,
     pub data: FigureData<'a>,
+}
+
+/// Calls `f` with the figures' data now in `state`, named by `version` (the figures' data-version memo),
+/// untracked; `None` once the figures are no longer shown (the memo is gone).
+pub fn with_shown<T>(
+    state: AppState,
+    version: Memo<u64>,
+    f: impl FnOnce(Versioned) -> T,
+) -> Option<T> {
+    let version = version.try_get_untracked()?;
+    Some(state.stats.with_untracked(|info| {
+        state.png_stats.with_untracked(|png| {
+            f(Versioned {
+                version,
+                data: FigureData { info, png },
+            })
+        })
+    }))
 }
 
 /// Where a page canvas is drawn: `css_w` CSS px wide (the height follows the figure's aspect ratio), its

@@ -88,20 +88,16 @@ fn warm_draw(
                 css_w: src.width.get_untracked(),
                 dpr: src.dpr.get_untracked(),
             };
-            let Some(version) = src.version.try_get_untracked() else {
-                return;
-            };
             if size.css_w <= 0.0 {
                 return;
             }
             let o = src.opts.get_untracked();
-            src.state.stats.with_untracked(|info| {
-                src.state.png_stats.with_untracked(|png| {
-                    let data = FigureData { info, png };
-                    draw_logged(canvas, kind, Versioned { version, data }, &o, size)
-                })
+            let drawn = draw_client::with_shown(src.state, src.version, |data| {
+                draw_logged(canvas, kind, data, &o, size)
             });
-            warm_draw(src, i + 1, run, runs, els);
+            if drawn.is_some() {
+                warm_draw(src, i + 1, run, runs, els);
+            }
         },
         std::time::Duration::ZERO,
     );
