@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
 import {
-  serve, launch, waitReady, download, browserNotice, DIST, FIXTURES, PREFIX, WCAG_TAGS,
+  serve, launch, waitReady, watchConsole, download, DIST, FIXTURES, PREFIX, WCAG_TAGS,
   C0, C1, barClusters, copperColors, colorCounts, innerScrollers, pngPhys, referenceSummary, readTable, SECTION_ORDER,
 } from './lib.mjs';
 
@@ -52,13 +52,7 @@ async function openPage(hash = '', { width = 1366, height = 768, dpr = 2, colorS
   if (permissions.length) await context.grantPermissions(permissions, { origin: server.base });
   if (init) await context.addInitScript(init);
   const page = await context.newPage();
-  const problems = [];
-  const warnings = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    if (m.type() === 'warning' && !browserNotice(m.text())) warnings.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const { problems, warnings } = watchConsole(page);
   await page.goto(`${server.base}${PREFIX}${hash}`);
   await waitReady(page);
   return { page, context, problems, warnings };

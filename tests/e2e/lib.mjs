@@ -74,14 +74,29 @@ export async function launch(extraArgs = []) {
   });
 }
 
-/** Waits until the page says it finished drawing (`document.body.dataset.state === 'ready'`). */
 /** Whether a console warning is Chromium's own notice about the page's markup rather than from its code: the
  * `integrity` that Trunk puts on the wasm's `<link rel=preload as=fetch>`, which Chromium does not apply
  * to that destination yet (crbug.com/981419). */
-export function browserNotice(text) {
+function browserNotice(text) {
   return /^The `integrity` attribute is currently ignored for preload destinations/.test(text);
 }
 
+/**
+ * Records what `page` and its workers report: console errors and uncaught page errors in `problems`, console
+ * warnings of the page's and its workers' code in `warnings` (Chromium's own notice about the markup aside).
+ */
+export function watchConsole(page) {
+  const problems = [];
+  const warnings = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() === 'warning' && !browserNotice(m.text())) warnings.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  return { problems, warnings };
+}
+
+/** Waits until the page says it finished drawing (`document.body.dataset.state === 'ready'`). */
 export async function waitReady(page, timeout = 30000) {
   await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout });
 }

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import AxeBuilder from '@axe-core/playwright';
-import { serve, launch, waitReady, browserNotice, DIST, PREFIX, WCAG_TAGS } from './lib.mjs';
+import { serve, launch, waitReady, watchConsole, DIST, PREFIX, WCAG_TAGS } from './lib.mjs';
 
 /** The three figures: button, file name, and text `pdftotext` must find. */
 const FIGURES = [
@@ -40,13 +40,7 @@ after(async () => {
 async function openPage(prefix = PREFIX) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
-  const problems = [];
-  const warnings = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    if (m.type() === 'warning' && !browserNotice(m.text())) warnings.push(m.text());
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const { problems, warnings } = watchConsole(page);
   await page.goto(`${server.base}${prefix}`);
   await waitReady(page);
   await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 3);

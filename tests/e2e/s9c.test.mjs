@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, launch, waitReady, download, DIST, FIXTURES, PREFIX } from './lib.mjs';
+import { serve, launch, watchConsole, waitReady, download, DIST, FIXTURES, PREFIX } from './lib.mjs';
 
 const REF = path.join(FIXTURES, 'reference');
 const FILES = ['information_sweep_max_convex.pkl', 'png_counts_sweep_layers_4.pkl'];
@@ -43,9 +43,7 @@ after(async () => {
 async function openPage() {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const { problems } = watchConsole(page);
   await page.goto(`${server.base}${PREFIX}`);
   await waitReady(page);
   await page.waitForFunction(() => Number(document.body.dataset.sweeps) === 3);

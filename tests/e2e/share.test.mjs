@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawn } from 'node:child_process';
-import { serve, launch, waitReady, download, readTable, barClusters, C0, C1, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
+import { serve, launch, watchConsole, waitReady, download, readTable, barClusters, C0, C1, DIST, FIXTURES, PREFIX, ROOT } from './lib.mjs';
 
 /** How long a download may take here: reports and site zips are made in the export worker. */
 const MAKE_MS = 60000;
@@ -58,10 +58,8 @@ async function openPage(url, { block = false, permissions = [], origin } = {}) {
   // Block the network: any http(s) request fails (and is recorded, so the test can say which).
   if (block) await context.route(/^https?:/, (r) => r.abort());
   const page = await context.newPage();
-  const problems = [];
   const requests = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const { problems } = watchConsole(page);
   page.on('request', (r) => requests.push(r.url()));
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && Number(document.body.dataset.sweeps) > 0, null, { timeout: 30000 });

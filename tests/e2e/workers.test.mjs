@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { serve, launch, waitReady, DIST, FIXTURES, PREFIX, referenceSummary, readTable } from './lib.mjs';
+import { serve, launch, watchConsole, waitReady, DIST, FIXTURES, PREFIX, referenceSummary, readTable } from './lib.mjs';
 
 const REF_SUMMARY = referenceSummary();
 /** Trials x 4096 float64 per value of the generated big sweep: 2 values x 160 MiB. */
@@ -60,9 +60,7 @@ async function openPage(query = '', { blockWorker = false, trapWorker = false } 
   if (blockWorker) await context.route('**/worker.js', (r) => r.fulfill({ status: 404, body: 'blocked by the test' }));
   if (trapWorker) await context.route('**/worker.js', (r) => r.fulfill({ contentType: 'text/javascript', body: TRAPPING_WORKER }));
   const page = await context.newPage();
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  const { problems } = watchConsole(page);
   await page.goto(`${server.base}${PREFIX}${query}`);
   await waitReady(page);
   return { page, context, problems };
