@@ -72,6 +72,33 @@ const prefixOf = (i) => (i === 0 ? PREFIX : `/b${i}${PREFIX}`);
 const browser = await launch(['--js-flags=--expose-gc']);
 /** A home connection for the throttled first open: 20 Mbit/s down, 5 up, 40 ms round trip. */
 const LINK = { offline: false, latency: 40, downloadThroughput: 20e6 / 8, uploadThroughput: 5e6 / 8 };
+/**
+ * In-page first-open milestones, ms from navigation start, in `window.__open` (an init script, run before the
+ * page's own): the first paint with content (fcp), the largest contentful paint (lcp: the demo's figures once
+ * they are painted) and the moment the page says ready.
+ */
+function watchMilestones() {
+  window.__open = {};
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__open.lcp = e.startTime; })
+    .observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.__open.fcp = e.startTime; })
+    .observe({ type: 'paint', buffered: true });
+  new MutationObserver(() => {
+    if (!window.__open.ready && document.body?.dataset.state === 'ready') window.__open.ready = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+}
+
+/** The milestones once `frames` more frames have been painted (the largest contentful paint is then final). */
+function readMilestones(page, frames = 1) {
+  return page.evaluate((frames) => new Promise((r) => {
+    const next = (k) => (k === 0 ? setTimeout(() => r(window.__open), 50) : requestAnimationFrame(() => next(k - 1)));
+    next(frames);
+  }), frames);
+}
+
+/** Milestone samples ({name: [ms]}) as a line: each name, its median and its values. */
+const line = (times) => Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+
 const newPage = async (prefix, query = '', throttle = false) => {
   const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
@@ -89,23 +116,14 @@ const newPage = async (prefix, query = '', throttle = false) => {
     window.__longtasks = [];
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push([e.startTime, e.duration]); })
       .observe({ type: 'longtask', buffered: true });
-    // In-page first-open milestones (ms from navigation start): the first paint with content, the largest
-    // contentful paint (the demo's figures once they are painted) and the moment the page says ready.
-    window.__open = {};
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__open.lcp = e.startTime; })
-      .observe({ type: 'largest-contentful-paint', buffered: true });
-    new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.__open.fcp = e.startTime; })
-      .observe({ type: 'paint', buffered: true });
-    new MutationObserver(() => {
-      if (!window.__open.ready && document.body?.dataset.state === 'ready') window.__open.ready = performance.now();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   });
+  await page.addInitScript(watchMilestones);
   const t0 = Date.now();
   await page.goto(`${server.base}${prefix}${query}`);
   await waitReady(page);
   const ms = Date.now() - t0;
   // The largest contentful paint is final once the page has had a frame after ready.
-  const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50))));
+  const open = await readMilestones(page);
   return { context, page, ms, open };
 };
 
@@ -121,7 +139,7 @@ async function openTimes(b, n, throttle, wall = () => {}) {
     for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
     await context.close();
   }
-  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+  return line(times);
 }
 
 /**
@@ -134,11 +152,11 @@ async function repeatTimes(b, n) {
   for (let i = 0; i < n; i++) {
     await page.goto(`${server.base}${prefixOf(b)}`);
     await waitReady(page);
-    const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50))));
+    const open = await readMilestones(page);
     for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
   }
   await context.close();
-  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+  return line(times);
 }
 
 /**
@@ -165,20 +183,14 @@ async function staticTimes(url, n) {
   for (let i = 0; i < n; i++) {
     const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      window.__open = {};
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__open.lcp = e.startTime; })
-        .observe({ type: 'largest-contentful-paint', buffered: true });
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') window.__open.fcp = e.startTime; })
-        .observe({ type: 'paint', buffered: true });
-    });
+    await page.addInitScript(watchMilestones);
     await page.goto(`${server.base}${url}`, { waitUntil: 'load' });
     // Its images are loaded: the largest contentful paint is final after two more frames.
-    const open = await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => r(window.__open), 50)))));
+    const open = await readMilestones(page, 2);
     for (const k of Object.keys(times)) times[k].push(Math.round(open[k]));
     await context.close();
   }
-  return Object.entries(times).map(([k, v]) => `${k} ${median(v)} (${v.join(', ')})`).join('; ');
+  return line(times);
 }
 
 /** Picks `folder` and waits for the figures: {pickMs (input change -> ready, in the page), renderMs, longest task}. */
